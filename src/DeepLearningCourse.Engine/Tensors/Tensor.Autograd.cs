@@ -1,0 +1,13 @@
+namespace DeepLearningCourse.Engine;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Backpropagates from this tensor (usually a scalar loss): fills <see cref="Grad"/> of every tensor behind it
+    /// that requires gradients. See <see cref="Autograd.Backward"/>.
+    /// </summary>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false) => Autograd.Backward(this, gradient, retainGraph);
+
+    /// <summary>Sets <see cref="Grad"/> to null.</summary>
+    public void ZeroGrad() => Grad = null;
+}
