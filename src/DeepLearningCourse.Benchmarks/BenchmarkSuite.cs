@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DeepLearningCourse.Benchmarks;
+
+/// <summary>
+/// A group of related benchmarks (SGEMM, convolution, LSTM, GPU...). Every non-abstract subclass in this assembly is
+/// found and run by Program; <c>--only NAME</c> picks suites by <see cref="Name"/>.
+/// </summary>
+public abstract class BenchmarkSuite
+{
+    /// <summary>Short name used with --only (e.g. "sgemm").</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Order in the report (smaller first).</summary>
+    public virtual int Order => 100;
+
+    /// <summary>Runs the benchmarks and prints figures through <paramref name="report"/>.</summary>
+    public abstract void Run(BenchmarkReport report);
+}
+
+/// <summary>Timing and printing shared by all suites. Figures are medians over repeated runs after a warm-up.</summary>
+public sealed class BenchmarkReport(TextWriter writer, bool quick)
+{
+    /// <summary>True with --quick: fewer repetitions (for smoke tests), figures less stable.</summary>
+    public bool Quick { get; } = quick;
+
+    /// <summary>Rows printed so far: (suite, workload, value, unit).</summary>
+    public List<(string Suite, string Workload, double Value, string Unit)> Rows { get; } = [];
+
+    /// <summary>
+    /// Median milliseconds of <paramref name="action"/> over <paramref name="repetitions"/> timed runs after
+    /// <paramref name="warmup"/> untimed ones; repetitions stop early after <paramref name="maxSeconds"/>.
+    /// </summary>
+    public double MedianMilliseconds(Action action, int warmup = 3, int repetitions = 21, double maxSeconds = 3)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (Quick) (warmup, repetitions, maxSeconds) = (1, 3, 0.5);
+        for (int i = 0; i < warmup; i++) action();
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        for (int i = 0; i < repetitions; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (total.Elapsed.TotalSeconds > maxSeconds && times.Count >= 3) break;
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    /// <summary>Prints a section heading.</summary>
+    public void Heading(string text) => writer.WriteLine($"{Environment.NewLine}== {text}");
+
+    /// <summary>Prints and records one figure, with an optional comment (target, % of peak...).</summary>
+    public void Row(string suite, string workload, double value, string unit, string comment = "")
+    {
+        Rows.Add((suite, workload, value, unit));
+        writer.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,10:F3} {2,-8} {3}", workload, value, unit, comment));
+    }
+
+    /// <summary>Prints a free-form line.</summary>
+    public void Line(string text) => writer.WriteLine("  " + text);
+}
