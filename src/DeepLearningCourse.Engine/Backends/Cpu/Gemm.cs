@@ -30,6 +30,7 @@ internal enum GemmKernelKind
 /// </remarks>
 public static class Gemm
 {
+
     /// <summary>Steps of k per packed block (B sliver KC×32 floats stays in the 48 KiB L1).</summary>
     internal const int BlockK = 256;
 

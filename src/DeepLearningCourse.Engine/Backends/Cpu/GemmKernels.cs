@@ -13,7 +13,7 @@ namespace DeepLearningCourse.Engine;
 internal static class GemmKernels
 {
     /// <summary>Tile rows of the Vector512 kernel.</summary>
-    internal const int Vector512Rows = 12;
+    internal const int Vector512Rows = 14;
 
     /// <summary>Tile columns of the Vector512 kernel (two 16-float vectors).</summary>
     internal const int Vector512Columns = 32;
@@ -28,8 +28,8 @@ internal static class GemmKernels
     internal const int ScalarRows = 4, ScalarColumns = 4;
 
     /// <summary>
-    /// Vector512 micro-kernel: a 12×32 tile of C in 24 registers. Per step p: load one row of the B panel
-    /// (2 vectors), broadcast each of the 12 A values and fused-multiply-add.
+    /// Vector512 micro-kernel: a 14×32 tile of C in 28 registers. Per step p: load one row of the B panel
+    /// (2 vectors), broadcast each of the 14 A values and fused-multiply-add.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Vector512Tile(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
@@ -46,6 +46,8 @@ internal static class GemmKernels
         Vector512<float> c9L = default, c9R = default;
         Vector512<float> c10L = default, c10R = default;
         Vector512<float> c11L = default, c11R = default;
+        Vector512<float> c12L = default, c12R = default;
+        Vector512<float> c13L = default, c13R = default;
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> bL = Vector512.Load(b), bR = Vector512.Load(b + 16);
@@ -62,7 +64,9 @@ internal static class GemmKernels
             ai = Vector512.Create(a[9]); c9L = Vector512.FusedMultiplyAdd(ai, bL, c9L); c9R = Vector512.FusedMultiplyAdd(ai, bR, c9R);
             ai = Vector512.Create(a[10]); c10L = Vector512.FusedMultiplyAdd(ai, bL, c10L); c10R = Vector512.FusedMultiplyAdd(ai, bR, c10R);
             ai = Vector512.Create(a[11]); c11L = Vector512.FusedMultiplyAdd(ai, bL, c11L); c11R = Vector512.FusedMultiplyAdd(ai, bR, c11R);
-            a += 12;
+            ai = Vector512.Create(a[12]); c12L = Vector512.FusedMultiplyAdd(ai, bL, c12L); c12R = Vector512.FusedMultiplyAdd(ai, bR, c12R);
+            ai = Vector512.Create(a[13]); c13L = Vector512.FusedMultiplyAdd(ai, bL, c13L); c13R = Vector512.FusedMultiplyAdd(ai, bR, c13R);
+            a += 14;
             b += 32;
         }
         if (overwrite)
@@ -79,6 +83,8 @@ internal static class GemmKernels
             c9L.Store(c + 9 * ldc); c9R.Store(c + 9 * ldc + 16);
             c10L.Store(c + 10 * ldc); c10R.Store(c + 10 * ldc + 16);
             c11L.Store(c + 11 * ldc); c11R.Store(c + 11 * ldc + 16);
+            c12L.Store(c + 12 * ldc); c12R.Store(c + 12 * ldc + 16);
+            c13L.Store(c + 13 * ldc); c13R.Store(c + 13 * ldc + 16);
         }
         else
         {
@@ -94,6 +100,8 @@ internal static class GemmKernels
             (Vector512.Load(c + 9 * ldc) + c9L).Store(c + 9 * ldc); (Vector512.Load(c + 9 * ldc + 16) + c9R).Store(c + 9 * ldc + 16);
             (Vector512.Load(c + 10 * ldc) + c10L).Store(c + 10 * ldc); (Vector512.Load(c + 10 * ldc + 16) + c10R).Store(c + 10 * ldc + 16);
             (Vector512.Load(c + 11 * ldc) + c11L).Store(c + 11 * ldc); (Vector512.Load(c + 11 * ldc + 16) + c11R).Store(c + 11 * ldc + 16);
+            (Vector512.Load(c + 12 * ldc) + c12L).Store(c + 12 * ldc); (Vector512.Load(c + 12 * ldc + 16) + c12R).Store(c + 12 * ldc + 16);
+            (Vector512.Load(c + 13 * ldc) + c13L).Store(c + 13 * ldc); (Vector512.Load(c + 13 * ldc + 16) + c13R).Store(c + 13 * ldc + 16);
         }
     }
 
