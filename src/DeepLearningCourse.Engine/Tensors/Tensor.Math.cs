@@ -56,4 +56,10 @@ public sealed partial class Tensor
         var (_, indices) = MaxNode.Select(this, axis, "ArgMax");
         return new Tensor(Array.ConvertAll(indices, i => (float)i), AxisSplit.ReducedShape(_shape, axis, keepDims: false));
     }
+
+    /// <summary>Softmax along <paramref name="axis"/> (max-subtracted, stable).</summary>
+    public Tensor Softmax(int axis = -1) => new SoftmaxNode(axis).Apply(this);
+
+    /// <summary>log(softmax(x)) along <paramref name="axis"/>, computed in one stable step.</summary>
+    public Tensor LogSoftmax(int axis = -1) => new LogSoftmaxNode(axis).Apply(this);
 }
