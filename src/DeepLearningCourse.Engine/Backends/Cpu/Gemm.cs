@@ -185,7 +185,9 @@ public static class Gemm
         int blockRows = tileRows * Math.Max(1, 144 / tileRows);
         int blockColumns = tileColumns * (2048 / tileColumns);
         int blockK = Math.Min(BlockK, job.K);
-        var workspace = GemmWorkspace.ForCurrentThread(blockRows * blockK, blockK * blockColumns);
+        int packedRows = Math.Min(blockRows, RoundUp(rowEnd - rowStart, tileRows));
+        int packedColumns = Math.Min(blockColumns, RoundUp(colEnd - colStart, tileColumns));
+        var workspace = GemmWorkspace.ForCurrentThread(packedRows * blockK, blockK * packedColumns);
         float* packedA = workspace.PackedA, packedB = workspace.PackedB;
         float* a = (float*)job.A, b = (float*)job.B, c = (float*)job.C;
         int n = job.N;
@@ -228,6 +230,8 @@ public static class Gemm
             }
         }
     }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     private static unsafe void StoreEdge(float* tile, int tileColumns, float* c, int ldc, int height, int width, bool overwrite)
     {
