@@ -37,8 +37,11 @@ public static class Gemm
     /// <summary>Products with m·n·k at most this take the direct loop (no packing, no threads).</summary>
     internal const long DirectWork = 16 * 16 * 16;
 
-    /// <summary>Products with m·n·k at least this are split between cores.</summary>
-    internal const long ParallelWork = 64 * 64 * 64;
+    /// <summary>
+    /// Products with m·n·k at least this are split between cores (about 8 µs of work on one core; below it, waking
+    /// a second thread costs more than it saves).
+    /// </summary>
+    internal const long ParallelWork = 1L << 20;
 
     private static readonly GemmKernelKind s_bestKernel =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Vector512
