@@ -30,7 +30,6 @@ internal enum GemmKernelKind
 /// </remarks>
 public static class Gemm
 {
-
     /// <summary>Steps of k per packed block (B sliver KC×32 floats stays in the 48 KiB L1).</summary>
     internal const int BlockK = 256;
 
@@ -48,10 +47,13 @@ public static class Gemm
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
         : GemmKernelKind.Scalar;
 
-    /// <summary>How many cores large products are split across.</summary>
+    /// <summary>
+    /// How many cores large products are split across: <see cref="Environment.ProcessorCount"/> (set the environment
+    /// variable DOTNET_PROCESSOR_COUNT=1 to measure one core). Results do not depend on it, bit for bit.
+    /// </summary>
     public static int Threads { get; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>What the fast path runs on this machine, e.g. "Vector512 12×32 micro-kernel, 2 threads".</summary>
+    /// <summary>What the fast path runs on this machine, e.g. "Vector512 14×32 micro-kernel, 2 threads".</summary>
     public static string Description
     {
         get
