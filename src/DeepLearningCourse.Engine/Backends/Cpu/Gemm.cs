@@ -139,14 +139,14 @@ public static class Gemm
     private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate, GemmKernelKind Kernel);
 
     /// <summary>
-    /// Part <paramref name="part"/> of <paramref name="parts"/>: a fixed, contiguous range of whole tile rows (or
-    /// tile columns when C is wider than tall), the same on every call.
+    /// Part <paramref name="part"/> of <paramref name="parts"/>: a fixed, contiguous range of whole tile rows or
+    /// whole tile columns, the same on every call for the same sizes.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RunPart(Job job, int part, int parts)
     {
         var (tileRows, tileColumns) = Tiles(job.Kernel);
-        if (job.M >= job.N)
+        if (SplitRows(job.M, job.N, tileRows, tileColumns, parts))
         {
             var (start, end) = Share(job.M, tileRows, part, parts);
             if (start < end) Packed(job, start, end, 0, job.N);
@@ -156,6 +156,28 @@ public static class Gemm
             var (start, end) = Share(job.N, tileColumns, part, parts);
             if (start < end) Packed(job, 0, job.M, start, end);
         }
+    }
+
+    /// <summary>
+    /// Split C by rows or by columns, whichever gives the largest part fewer elements (tiles are whole, so one
+    /// split may balance better); on a tie, split the longer side. Each part packs all of the other operand.
+    /// </summary>
+    private static bool SplitRows(int m, int n, int tileRows, int tileColumns, int parts)
+    {
+        long largestByRows = (long)MaxShare(m, tileRows, parts) * n;
+        long largestByColumns = (long)m * MaxShare(n, tileColumns, parts);
+        return largestByRows != largestByColumns ? largestByRows < largestByColumns : m >= n;
+    }
+
+    private static int MaxShare(int length, int tile, int parts)
+    {
+        int largest = 0;
+        for (int part = 0; part < parts; part++)
+        {
+            var (start, end) = Share(length, tile, part, parts);
+            largest = Math.Max(largest, end - start);
+        }
+        return largest;
     }
 
     private static (int Start, int End) Share(int length, int tile, int part, int parts)
