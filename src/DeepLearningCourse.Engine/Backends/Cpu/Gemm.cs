@@ -307,8 +307,28 @@ public static class Gemm
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    /// <summary>
+    /// Writes the top-left height×width corner of a tile computed aside into C (C = tile, or C += tile). With AVX-512
+    /// it reads the tile back in whole vectors (a scalar read of a just-stored vector stalls store forwarding) and
+    /// writes C with masked stores.
+    /// </summary>
     private static unsafe void StoreEdge(float* tile, int tileColumns, float* c, int ldc, int height, int width, bool overwrite)
     {
+        if (Avx512F.IsSupported && tileColumns % 16 == 0)
+        {
+            for (int r = 0; r < height; r++)
+            {
+                float* from = tile + r * tileColumns, to = c + (nint)r * ldc;
+                for (int j = 0; j < width; j += 16)
+                {
+                    var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width - j)).AsSingle();
+                    var value = Vector512.Load(from + j);
+                    if (!overwrite) value = Avx512F.MaskLoad(to + j, mask, Vector512<float>.Zero) + value;
+                    Avx512F.MaskStore(to + j, mask, value);
+                }
+            }
+            return;
+        }
         for (int r = 0; r < height; r++)
         {
             float* from = tile + r * tileColumns, to = c + (nint)r * ldc;
