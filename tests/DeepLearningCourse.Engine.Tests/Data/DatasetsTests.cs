@@ -109,3 +109,15 @@ public class DatasetsTests
         Assert.Contains("Circles", Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.Circles(10, -1f, new Random(1))).Message, StringComparison.Ordinal);
     }
 }
+
+public class DatasetRecordTests
+{
+    [Fact]
+    public void Dataset_rejects_mismatched_rows_naming_both_shapes()
+    {
+        var ex = Assert.Throws<ShapeException>(() => new Dataset(Tensor.Zeros(3, 2), Tensor.Zeros(4)));
+        Assert.Contains("Dataset", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("[3, 2]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("[4]", ex.Message, StringComparison.Ordinal);
+    }
+}
