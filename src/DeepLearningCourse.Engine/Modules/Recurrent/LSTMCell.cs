@@ -76,6 +76,25 @@ public sealed class LSTMCell : Module
     }
 
     /// <summary>
+    /// The same step written with ordinary ops (MatMul, Slice, Sigmoid, Tanh, *, +): the reference the fused gate
+    /// nodes are tested against, and the version to read next to the equations. Slower: about a dozen nodes per step.
+    /// </summary>
+    public (Tensor Hidden, Tensor Cell) StepComposite(Tensor input, Tensor hidden, Tensor cell)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(cell);
+        int n = HiddenSize;
+        Tensor z = input.MatMul(InputWeight) + hidden.MatMul(HiddenWeight) + Bias;
+        Tensor i = z.Slice(1, 0, n).Sigmoid();
+        Tensor f = z.Slice(1, n, n).Sigmoid();
+        Tensor g = z.Slice(1, 2 * n, n).Tanh();
+        Tensor o = z.Slice(1, 3 * n, n).Sigmoid();
+        Tensor c = f * cell + i * g;
+        return (o * c.Tanh(), c);
+    }
+
+    /// <summary>
     /// Gate activations from pre-activations z [B, 4·H], values only: "input" σ(z_i), "forget" σ(z_f),
     /// "cell" tanh(z_g), "output" σ(z_o), each [B, H].
     /// </summary>
