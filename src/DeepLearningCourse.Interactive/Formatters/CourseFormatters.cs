@@ -17,6 +17,7 @@ internal static class CourseFormatters
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.ToFigureJson(chart)), PlotlyHtml.FigureMimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), Html, PlotlyHtml.FigureMimeType);
 
+        Formatter.Register<LiveFigure>((figure, writer) => writer.Write(figure.ToHtml()), Html);
         Formatter.Register<Tensor>((tensor, writer) => writer.Write(TensorHtml.ToHtml(tensor)), Html);
         Formatter.Register<Module>((module, writer) => writer.Write(ModuleHtml.ToHtml(module)), Html);
         Formatter.Register<GraphDrawing>((drawing, writer) => writer.Write(drawing.ToHtml()), Html);

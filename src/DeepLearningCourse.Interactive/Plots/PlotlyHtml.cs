@@ -29,6 +29,9 @@ public static class PlotlyHtml
     /// <summary>Makes the next chart carry plotly.js again (Course.Setup calls this at the top of each notebook).</summary>
     public static void ResetScriptFlag() => Interlocked.Exchange(ref s_scriptEmitted, 0);
 
+    /// <summary>True once a chart carried plotly.js since the last <see cref="ResetScriptFlag"/>.</summary>
+    public static bool ScriptAlreadyEmitted => Volatile.Read(ref s_scriptEmitted) != 0;
+
     /// <summary>
     /// The chart as HTML. <paramref name="includeScript"/>: true always embeds plotly.js, false never, null embeds it
     /// only for the first chart since the last <see cref="ResetScriptFlag"/>.
@@ -37,6 +40,7 @@ public static class PlotlyHtml
     {
         ArgumentNullException.ThrowIfNull(chart);
         bool script = includeScript ?? Interlocked.Exchange(ref s_scriptEmitted, 1) == 0;
+        if (script) Interlocked.Exchange(ref s_scriptEmitted, 1);
         string id = "dlc-chart-" + Guid.NewGuid().ToString("N")[..12];
         string figure = GenericChart.toFigureJson(chart);
         int height = FigureHeight(chart);
