@@ -100,9 +100,57 @@ public static class CommandLine
         return failures.Count == 0 ? 0 : 1;
     }
 
-    private static Task<int> ExportAsync(CoursePaths paths, bool pdf, bool student, TextWriter output)
+    private static async Task<int> ExportAsync(CoursePaths paths, bool pdf, bool student, TextWriter output)
     {
-        _ = (paths, pdf, student, output);
-        return Task.FromResult(0);
+        var exporter = new HandoutExporter(student, paths.NotebookLibrary);
+        IReadOnlyList<Handout> handouts;
+        try
+        {
+            handouts = exporter.ExportAll(paths.Executed, paths.Handouts);
+        }
+        catch (Exception exception) when (exception is DirectoryNotFoundException or InvalidOperationException or InvalidDataException)
+        {
+            await output.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        foreach (var handout in handouts)
+        {
+            var size = new FileInfo(handout.HtmlPath).Length / 1024.0 / 1024.0;
+            await output.WriteLineAsync($"handout {Path.GetRelativePath(paths.RepositoryRoot, handout.HtmlPath)}  {handout.ChartCount} chart(s)  {size:0.0} MB" +
+                (student ? $"  {handout.DroppedSolutions} solution(s) left out" : "")).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"index  {Path.GetRelativePath(paths.RepositoryRoot, Path.Combine(paths.Handouts, "index.html"))}").ConfigureAwait(false);
+        if (!pdf)
+        {
+            return 0;
+        }
+
+        var chromium = ChromiumPrinter.Locate();
+        if (chromium is null)
+        {
+            await output.WriteLineAsync(ChromiumPrinter.NotFoundMessage).ConfigureAwait(false);
+            return 0;
+        }
+
+        var printer = new ChromiumPrinter(chromium);
+        var failed = 0;
+        foreach (var handout in handouts)
+        {
+            var pdfPath = Path.ChangeExtension(handout.HtmlPath, ".pdf");
+            try
+            {
+                await printer.PrintToPdfAsync(handout.HtmlPath, pdfPath).ConfigureAwait(false);
+                await output.WriteLineAsync($"pdf     {Path.GetRelativePath(paths.RepositoryRoot, pdfPath)}").ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+            {
+                failed++;
+                await output.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            }
+        }
+
+        return failed == 0 ? 0 : 1;
     }
 }
