@@ -17,7 +17,10 @@ public static class CommandLine
           --student  leave out SOLUTION cells (exercise cells stay)
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null)
+    /// <param name="args">Command line, e.g. <c>["all", "--pdf"]</c>.</param>
+    /// <param name="output">Where progress goes (default: the console).</param>
+    /// <param name="paths">Course folders (default: found from the current directory).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, CoursePaths? paths = null)
     {
         output ??= Console.Out;
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -48,7 +51,7 @@ public static class CommandLine
             return 2;
         }
 
-        var paths = CoursePaths.Locate();
+        paths ??= CoursePaths.Locate();
         var pdf = options.Contains("--pdf");
         var student = options.Contains("--student");
         var exitCode = 0;
@@ -121,10 +124,16 @@ public static class CommandLine
                 (student ? $"  {handout.DroppedSolutions} solution(s) left out" : "")).ConfigureAwait(false);
         }
 
+        var leaking = handouts.Where(h => h.NetworkReferences.Count > 0).ToList();
+        foreach (var handout in leaking)
+        {
+            await output.WriteLineAsync($"{handout.HtmlPath} refers to the network, so it will not work offline: {string.Join("; ", handout.NetworkReferences)}").ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync($"index  {Path.GetRelativePath(paths.RepositoryRoot, Path.Combine(paths.Handouts, "index.html"))}").ConfigureAwait(false);
         if (!pdf)
         {
-            return 0;
+            return leaking.Count == 0 ? 0 : 1;
         }
 
         var chromium = ChromiumPrinter.Locate();
@@ -151,6 +160,6 @@ public static class CommandLine
             }
         }
 
-        return failed == 0 ? 0 : 1;
+        return failed == 0 && leaking.Count == 0 ? 0 : 1;
     }
 }

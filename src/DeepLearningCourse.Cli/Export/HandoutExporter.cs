@@ -13,7 +13,8 @@ namespace DeepLearningCourse.Cli;
 /// <param name="Title">The notebook's first heading.</param>
 /// <param name="ChartCount">Charts (outputs carrying <c>application/vnd.plotly.v1+json</c>) in the handout.</param>
 /// <param name="DroppedSolutions">SOLUTION cells left out (student edition only).</param>
-public sealed record Handout(string NotebookPath, string HtmlPath, string Title, int ChartCount, int DroppedSolutions);
+/// <param name="NetworkReferences">Anything in the page that would load from the network (should be empty; see <see cref="Cli.NetworkReferences"/>).</param>
+public sealed record Handout(string NotebookPath, string HtmlPath, string Title, int ChartCount, int DroppedSolutions, IReadOnlyList<string> NetworkReferences);
 
 /// <summary>
 /// Turns executed notebooks into self-contained HTML handouts: markdown via Markdig, math via vendored KaTeX (fonts
@@ -60,7 +61,7 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         var html = Render(notebook, out var charts, out var dropped);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!);
         File.WriteAllText(htmlPath, html);
-        return new Handout(notebook.Path, Path.GetFullPath(htmlPath), notebook.Title, charts, dropped);
+        return new Handout(notebook.Path, Path.GetFullPath(htmlPath), notebook.Title, charts, dropped, NetworkReferences.Find(html));
     }
 
     /// <summary>The handout HTML for <paramref name="notebook"/>.</summary>
