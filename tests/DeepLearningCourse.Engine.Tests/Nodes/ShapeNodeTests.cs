@@ -131,6 +131,7 @@ public class ShapeNodeTests
         NodeTestKit.AssertValues(Tensor.Stack(0, a, b), [2, 2], [1, 2, 3, 4]);
         NodeTestKit.AssertValues(Tensor.Stack(-1, a, b), [2, 2], [1, 3, 2, 4]);
         NodeTestKit.AssertGradientsMatch(xs => Tensor.Stack(1, xs), NodeTestKit.Random(1, -1, 1, 2, 3), NodeTestKit.Random(2, -1, 1, 2, 3));
+        NodeTestKit.AssertValues(Tensor.Stack(0, Tensor.Scalar(5), Tensor.Scalar(6)), [2], [5, 6]);
         var ex = Assert.Throws<ShapeException>(() => Tensor.Stack(0, a, Tensor.Ones(3)));
         Assert.Contains("input 1 has shape [3]", ex.Message);
     }
