@@ -64,6 +64,11 @@ public static class Gemm
     {
         CheckLengths(a, b, c, m, n, k);
         long work = (long)m * n * k;
+        if (work <= DirectWork)
+        {
+            Direct(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            return;
+        }
         int parts = work >= ParallelWork ? Threads : 1;
         Multiply(s_bestKernel, parts, a, b, c, m, n, k, transposeA, transposeB, accumulate);
     }
@@ -100,7 +105,7 @@ public static class Gemm
         }
     }
 
-    /// <summary>The fast path with an explicit kernel and number of parts (tests compare kernels and partitions).</summary>
+    /// <summary>The packed path with an explicit kernel and number of parts (tests compare kernels and partitions).</summary>
     internal static unsafe void Multiply(GemmKernelKind kernel, int parts, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
     {
@@ -114,11 +119,7 @@ public static class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel);
-            if ((long)m * n * k <= DirectWork)
-            {
-                Direct(job);
-            }
-            else if (parts <= 1)
+            if (parts <= 1)
             {
                 Packed(job, 0, m, 0, n);
             }
@@ -218,6 +219,10 @@ public static class Gemm
                             {
                                 kernel(aSliver, bSliver, kc, cTile, n, overwrite);
                             }
+                            else if (job.Kernel == GemmKernelKind.Vector512)
+                            {
+                                Vector512EdgeTile(aSliver, bSliver, kc, cTile, n, height, width, overwrite, edge);
+                            }
                             else
                             {
                                 // Edge tile: compute the full (zero-padded) tile aside, then write the part inside C.
@@ -230,6 +235,47 @@ public static class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// A partial Vector512 tile (fewer rows or columns than the full tile): covered by the narrower kernels
+    /// (full/8/4/2/1 rows, 32 or 16 columns), so little work is wasted on padding. Columns beyond
+    /// <paramref name="width"/> go through <paramref name="scratch"/>.
+    /// </summary>
+    private static unsafe void Vector512EdgeTile(float* a, float* b, int kc, float* c, int ldc, int height, int width, bool overwrite, float* scratch)
+    {
+        bool twoVectors = width > 16;
+        bool exactWidth = width == (twoVectors ? 32 : 16);
+        for (int r = 0; r < height;)
+        {
+            int left = height - r;
+            int rows = left >= GemmKernels.Vector512Rows ? GemmKernels.Vector512Rows : left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+            var kernel = Vector512EdgeKernel(rows, twoVectors);
+            if (exactWidth)
+            {
+                kernel(a + r, b, kc, c + (nint)r * ldc, ldc, overwrite);
+            }
+            else
+            {
+                kernel(a + r, b, kc, scratch, GemmKernels.Vector512Columns, true);
+                StoreEdge(scratch, GemmKernels.Vector512Columns, c + (nint)r * ldc, ldc, rows, width, overwrite);
+            }
+            r += rows;
+        }
+    }
+
+    private static unsafe delegate*<float*, float*, int, float*, int, bool, void> Vector512EdgeKernel(int rows, bool twoVectors) => (rows, twoVectors) switch
+    {
+        (GemmKernels.Vector512Rows, true) => &GemmKernels.Vector512Tile,
+        (GemmKernels.Vector512Rows, false) => &GemmKernels.Vector512Tile14x16,
+        (8, true) => &GemmKernels.Vector512Tile8x32,
+        (8, false) => &GemmKernels.Vector512Tile8x16,
+        (4, true) => &GemmKernels.Vector512Tile4x32,
+        (4, false) => &GemmKernels.Vector512Tile4x16,
+        (2, true) => &GemmKernels.Vector512Tile2x32,
+        (2, false) => &GemmKernels.Vector512Tile2x16,
+        (_, true) => &GemmKernels.Vector512Tile1x32,
+        (_, false) => &GemmKernels.Vector512Tile1x16,
+    };
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
@@ -250,22 +296,19 @@ public static class Gemm
     }
 
     /// <summary>Tiny products: a plain dot product per element of C, no packing, no threads.</summary>
-    private static unsafe void Direct(Job job)
+    private static void Direct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate)
     {
-        float* a = (float*)job.A, b = (float*)job.B, c = (float*)job.C;
-        int m = job.M, n = job.N, k = job.K;
         // Element strides: A(i, p) = a[i·aRow + p·aStep], B(p, j) = b[p·bStep + j·bColumn].
-        int aRow = job.TransposeA ? 1 : k, aStep = job.TransposeA ? m : 1;
-        int bStep = job.TransposeB ? 1 : n, bColumn = job.TransposeB ? k : 1;
+        int aRow = transposeA ? 1 : k, aStep = transposeA ? m : 1;
+        int bStep = transposeB ? 1 : n, bColumn = transposeB ? k : 1;
         for (int i = 0; i < m; i++)
         {
-            float* aRowStart = a + i * aRow;
             for (int j = 0; j < n; j++)
             {
-                float* bColumnStart = b + j * bColumn;
                 float sum = 0;
-                for (int p = 0; p < k; p++) sum = MathF.FusedMultiplyAdd(aRowStart[p * aStep], bColumnStart[p * bStep], sum);
-                if (job.Accumulate) c[i * n + j] += sum;
+                for (int p = 0; p < k; p++) sum = MathF.FusedMultiplyAdd(a[i * aRow + p * aStep], b[p * bStep + j * bColumn], sum);
+                if (accumulate) c[i * n + j] += sum;
                 else c[i * n + j] = sum;
             }
         }

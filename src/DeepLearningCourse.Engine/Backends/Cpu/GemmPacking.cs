@@ -26,13 +26,16 @@ internal static unsafe class GemmPacking
             if (height < tileRows) new Span<float>(sliver, kc * tileRows).Clear();
             if (transposed)
             {
-                // A(i, p) = a[p·m + i]: each step's rows are contiguous.
+                // A(i, p) = a[p·m + i]: each step's rows are contiguous. One 16-float vector per step when it stays
+                // inside the stored row (its spill past tileRows is overwritten by the next step).
                 float* source = a + (nint)p0 * m + row0 + s;
+                bool vector = Vector512.IsHardwareAccelerated && height == tileRows && tileRows <= 16 && row0 + s + 16 <= m;
                 for (int p = 0; p < kc; p++)
                 {
                     float* from = source + (nint)p * m;
                     float* to = sliver + p * tileRows;
-                    for (int r = 0; r < height; r++) to[r] = from[r];
+                    if (vector) Vector512.Store(Vector512.Load(from), to);
+                    else for (int r = 0; r < height; r++) to[r] = from[r];
                 }
             }
             else
