@@ -65,11 +65,12 @@ public static class ConvKernels
     {
         fixed (float* pa = a, pb = b, pc = c)
         {
-            for (int i = 0; i < rows; i += 4)
+            // Column panels outside, row blocks inside: the k×64 panel of B stays in L1 while every row block uses it.
+            for (int j = 0; j < columns; j += 4 * Lanes)
             {
-                float* a0 = pa + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-                for (int j = 0; j < columns; j += 4 * Lanes)
+                for (int i = 0; i < rows; i += 4)
                 {
+                    float* a0 = pa + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
                     Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
                     Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
                     Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
