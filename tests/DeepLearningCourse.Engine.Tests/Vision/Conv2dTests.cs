@@ -121,6 +121,16 @@ public class Conv2dTests
     }
 
     [Fact]
+    public void Empty_batch_gives_empty_output_and_zero_weight_gradient()
+    {
+        var node = new Conv2dNode(1, 1);
+        Assert.Equal([0, 4, 5, 5], node.Forward(Tensor.Zeros(0, 2, 5, 5), Tensor.Ones(4, 2, 3, 3), Tensor.Ones(4)).Shape);
+        var g = node.Backward(Tensor.Zeros(0, 4, 5, 5));
+        Assert.All(g[1]!.Data, v => Assert.Equal(0f, v));
+        Assert.All(g[2]!.Data, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Kernel_larger_than_the_padded_input_is_explained()
     {
         var ex = Assert.Throws<ShapeException>(() => Tensor.Ones(8, 3, 5, 5).Conv2d(Tensor.Ones(4, 3, 7, 7)));

@@ -82,7 +82,7 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         float[] xs = x.Data, ws = weight.Data, dys = gradOutput.Data;
         float[]? dx = wantInput ? GC.AllocateUninitializedArray<float>(x.Size) : null; // each image is cleared before col2im
         float[] weightT = Transpose(ws, g.OutChannels, patch);
-        int chunks = Math.Min(ChunkCount, g.Batch);
+        int chunks = Math.Max(1, Math.Min(ChunkCount, g.Batch)); // an empty batch still runs one (empty) chunk
         var dwPartial = new float[chunks][];
         var dbPartial = new float[chunks][];
         ForEachChunk(g.Batch, (chunk, start, end) =>

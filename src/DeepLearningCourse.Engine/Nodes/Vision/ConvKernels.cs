@@ -45,11 +45,18 @@ public static class ConvKernels
             throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}.");
         int rowBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? m / 4 * 4 : 0;
         int colBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? k / 4 * 4 : 0;
+        int vectorEnd = n / Lanes * Lanes;
         if (rowBlocks > 0 && colBlocks > 0) DotBlocks(a, b, c, rowBlocks, colBlocks, n, k);
         for (int i = 0; i < m; i++)
         {
-            for (int r = i < rowBlocks ? colBlocks : 0; r < k; r++)
-                c[i * k + r] += TensorPrimitives.Dot(a.Slice(i * n, n), b.Slice(r * n, n));
+            ReadOnlySpan<float> aRow = a.Slice(i * n, n);
+            for (int r = 0; r < k; r++)
+            {
+                bool inBlock = i < rowBlocks && r < colBlocks;
+                // The blocks covered the first vectorEnd values of each row; add the rest (or the whole dot product).
+                int from = inBlock ? vectorEnd : 0;
+                if (from < n) c[i * k + r] += TensorPrimitives.Dot(aRow[from..], b.Slice(r * n + from, n - from));
+            }
         }
     }
 
@@ -58,11 +65,12 @@ public static class ConvKernels
     {
         fixed (float* pa = a, pb = b, pc = c)
         {
-            for (int i = 0; i < rows; i += 4)
+            // Column panels outside, row blocks inside: the k×64 panel of B stays in L1 while every row block uses it.
+            for (int j = 0; j < columns; j += 4 * Lanes)
             {
-                float* a0 = pa + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-                for (int j = 0; j < columns; j += 4 * Lanes)
+                for (int i = 0; i < rows; i += 4)
                 {
+                    float* a0 = pa + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
                     Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
                     Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
                     Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
@@ -133,23 +141,16 @@ public static class ConvKernels
                         s32 = Vector512.FusedMultiplyAdd(x, y2, s32); s33 = Vector512.FusedMultiplyAdd(x, y3, s33);
                     }
                     float* c0 = pc + i * k + r, c1 = c0 + k, c2 = c1 + k, c3 = c2 + k;
-                    c0[0] += Tail(a0, b0, vectorEnd, n) + Vector512.Sum(s00); c0[1] += Tail(a0, b1, vectorEnd, n) + Vector512.Sum(s01);
-                    c0[2] += Tail(a0, b2, vectorEnd, n) + Vector512.Sum(s02); c0[3] += Tail(a0, b3, vectorEnd, n) + Vector512.Sum(s03);
-                    c1[0] += Tail(a1, b0, vectorEnd, n) + Vector512.Sum(s10); c1[1] += Tail(a1, b1, vectorEnd, n) + Vector512.Sum(s11);
-                    c1[2] += Tail(a1, b2, vectorEnd, n) + Vector512.Sum(s12); c1[3] += Tail(a1, b3, vectorEnd, n) + Vector512.Sum(s13);
-                    c2[0] += Tail(a2, b0, vectorEnd, n) + Vector512.Sum(s20); c2[1] += Tail(a2, b1, vectorEnd, n) + Vector512.Sum(s21);
-                    c2[2] += Tail(a2, b2, vectorEnd, n) + Vector512.Sum(s22); c2[3] += Tail(a2, b3, vectorEnd, n) + Vector512.Sum(s23);
-                    c3[0] += Tail(a3, b0, vectorEnd, n) + Vector512.Sum(s30); c3[1] += Tail(a3, b1, vectorEnd, n) + Vector512.Sum(s31);
-                    c3[2] += Tail(a3, b2, vectorEnd, n) + Vector512.Sum(s32); c3[3] += Tail(a3, b3, vectorEnd, n) + Vector512.Sum(s33);
+                    c0[0] += Vector512.Sum(s00); c0[1] += Vector512.Sum(s01);
+                    c0[2] += Vector512.Sum(s02); c0[3] += Vector512.Sum(s03);
+                    c1[0] += Vector512.Sum(s10); c1[1] += Vector512.Sum(s11);
+                    c1[2] += Vector512.Sum(s12); c1[3] += Vector512.Sum(s13);
+                    c2[0] += Vector512.Sum(s20); c2[1] += Vector512.Sum(s21);
+                    c2[2] += Vector512.Sum(s22); c2[3] += Vector512.Sum(s23);
+                    c3[0] += Vector512.Sum(s30); c3[1] += Vector512.Sum(s31);
+                    c3[2] += Vector512.Sum(s32); c3[3] += Vector512.Sum(s33);
                 }
             }
         }
-    }
-
-    private static unsafe float Tail(float* x, float* y, int from, int n)
-    {
-        float sum = 0;
-        for (int j = from; j < n; j++) sum += x[j] * y[j];
-        return sum;
     }
 }
