@@ -12,6 +12,9 @@ public sealed partial class Tensor
     /// <summary>Stacks per-step tensors [B, F] into a sequence [B, T, F] (see <see cref="StackStepsNode"/>).</summary>
     public static Tensor StackSteps(params Tensor[] steps) => new StackStepsNode().Apply(steps);
 
+    /// <summary>GELU (tanh form), the Transformer MLP activation (see <see cref="GeluNode"/>).</summary>
+    public Tensor Gelu() => new GeluNode().Apply(this);
+
     /// <summary>
     /// softmax(Q·Kᵀ/√d)·V with optional padding mask [B, Tk] and causal mask (see <see cref="ScaledDotProductAttentionNode"/>).
     /// </summary>

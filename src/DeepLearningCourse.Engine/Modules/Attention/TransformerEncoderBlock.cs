@@ -5,10 +5,11 @@ namespace DeepLearningCourse.Engine;
 /// <c>norm_first=True</c>; it trains stably without learning-rate warm-up, Xiong et al. 2020):
 /// <code>
 /// x = x + MultiHeadAttention(LayerNorm₁(x))       self-attention, optional causal and padding masks
-/// x = x + MLP(LayerNorm₂(x))                       MLP = Linear(dModel → hidden), ReLU, Linear(hidden → dModel)
+/// x = x + MLP(LayerNorm₂(x))                       MLP = Linear(dModel → hidden), GELU, Linear(hidden → dModel)
 /// </code>
 /// Shapes: x [B, T, dModel] (+ optional padding mask [B, Tk = T]) → [B, T, dModel]. No dropout (add it around the
-/// sub-layers if a course exercise needs it). The original paper's post-LN order would be
+/// sub-layers if a course exercise needs it). GELU (tanh form, as in BERT/GPT-2) rather than the paper's ReLU: it is
+/// smooth, so gradient checks of the whole block are exact rather than tripped by ReLU's kink. The original paper's post-LN order would be
 /// x = LayerNorm(x + SubLayer(x)).
 /// </summary>
 public sealed class TransformerEncoderBlock : Module
@@ -22,7 +23,7 @@ public sealed class TransformerEncoderBlock : Module
         AttentionNorm = AddModule("norm1", new LayerNorm(modelDim));
         Attention = AddModule("attention", new MultiHeadAttention(modelDim, heads, random, causal));
         MlpNorm = AddModule("norm2", new LayerNorm(modelDim));
-        MlpIn = AddModule("mlp_in", new Linear(modelDim, hiddenDim, random));
+        MlpIn = AddModule("mlp_in", AttentionInit.GlorotLinear(modelDim, hiddenDim, random, bias: true));
         MlpOut = AddModule("mlp_out", AttentionInit.GlorotLinear(hiddenDim, modelDim, random, bias: true));
     }
 
@@ -36,7 +37,7 @@ public sealed class TransformerEncoderBlock : Module
 
     public LayerNorm MlpNorm { get; }
 
-    /// <summary>Linear(dModel → hidden), followed by ReLU.</summary>
+    /// <summary>Linear(dModel → hidden), followed by GELU.</summary>
     public Linear MlpIn { get; }
 
     /// <summary>Linear(hidden → dModel).</summary>
@@ -59,7 +60,7 @@ public sealed class TransformerEncoderBlock : Module
             throw new ShapeException($"{Describe()}: input has shape {Tensor.ShapeText(input.Shape)} but must be [batch, time, {ModelDim}].");
         Tensor normed = AttentionNorm.Forward(input);
         Tensor x = input + Attention.Forward(normed, normed, normed, paddingMask);
-        return x + MlpOut.Forward(MlpIn.Forward(MlpNorm.Forward(x)).Relu());
+        return x + MlpOut.Forward(MlpIn.Forward(MlpNorm.Forward(x)).Gelu());
     }
 
     public override string Describe() => $"TransformerEncoderBlock({ModelDim}, {Attention.Heads} heads, MLP {HiddenDim}, pre-LN{(Causal ? ", causal" : "")})";
