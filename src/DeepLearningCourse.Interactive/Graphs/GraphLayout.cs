@@ -134,7 +134,7 @@ internal static class GraphLayout
         int id = Interlocked.Increment(ref s_drawingCounter);
         string arrow = "dlc-arrow-" + id.ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:0}\" height=\"{height:0}\" viewBox=\"0 0 {width:0} {height:0}\" font-family=\"monospace\" font-size=\"12\">"));
+        svg.Append(Invariant($"<svg class=\"dlc-graph-svg\" width=\"{width:0}\" height=\"{height:0}\" viewBox=\"0 0 {width:0} {height:0}\" font-family=\"monospace\" font-size=\"12\">"));
         svg.Append("<defs><marker id=\"").Append(arrow).Append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#5f6368\"/></marker></defs>");
         foreach (var (from, to, inputIndex, inputCount) in model.Edges)
         {
