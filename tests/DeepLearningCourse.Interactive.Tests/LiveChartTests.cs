@@ -6,6 +6,7 @@ public class LiveChartTests
     public void Refresh_shows_once_then_updates_the_same_display()
     {
         using var capture = new DisplayCapture();
+        PlotlyHtml.ClaimScript();
         var live = LiveChart.Loss();
         for (int step = 0; step < 10; step++)
         {
@@ -23,7 +24,7 @@ public class LiveChartTests
     }
 
     [Fact]
-    public void Updates_keep_plotly_js_when_the_first_display_carried_it()
+    public void Plotly_js_is_shown_once_in_its_own_display_before_the_first_live_chart()
     {
         using var capture = new DisplayCapture();
         PlotlyHtml.ResetScriptFlag();
@@ -32,13 +33,18 @@ public class LiveChartTests
         live.Refresh();
         live.Add(1, 0.5);
         live.Refresh();
-        Assert.All(capture.Shown, s => Assert.Contains("dlc-plotly-js", ((LiveFigure)s.Value).ToHtml()));
+        Assert.Equal(3, capture.Shown.Count);
+        Assert.StartsWith("<script id=\"dlc-plotly-js\">", ((HtmlSnippet)capture.Shown[0].Value).Html);
+        Assert.All(capture.Shown.Skip(1), s => Assert.DoesNotContain("dlc-plotly-js", ((LiveFigure)s.Value).ToHtml()));
+        Assert.Equal(["text/html", PlotlyHtml.FigureMimeType], capture.Shown[1].MimeTypes);
+        Assert.True(PlotlyHtml.ScriptAlreadyEmitted);
     }
 
     [Fact]
     public void Live_decision_boundary_shows_the_boundary_next_to_the_loss()
     {
         using var capture = new DisplayCapture();
+        PlotlyHtml.ClaimScript();
         var model = new Linear(2, 3, new Random(0));
         var live = LiveChart.DecisionBoundary(model, Tensor.FromArray(new float[,] { { 0, 0 }, { 1, 1 } }), Tensor.FromArray([0f, 2f]));
         live.Add(0, 1.0);

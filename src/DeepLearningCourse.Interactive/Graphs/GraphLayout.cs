@@ -145,7 +145,7 @@ internal static class GraphLayout
             double bend = Math.Max(12, (y2 - y1) / 2);
             svg.Append(Invariant($"<path d=\"M{x1:0.#},{y1:0.#} C{x1:0.#},{y1 + bend:0.#} {x2:0.#},{y2 - bend:0.#} {x2:0.#},{y2:0.#}\" fill=\"none\" stroke=\"#5f6368\" stroke-width=\"1.2\" marker-end=\"url(#{arrow})\"/>"));
             if (inputCount > 1)
-                svg.Append(Invariant($"<text x=\"{x2 + 3:0.#}\" y=\"{y2 - 4:0.#}\" font-size=\"9\" fill=\"#5f6368\">{inputIndex}</text>"));
+                svg.Append(Invariant($"<text x=\"{x2 + 5:0.#}\" y=\"{y2 - 7:0.#}\" font-size=\"9\" fill=\"#5f6368\">{inputIndex}</text>"));
         }
         foreach (Box box in boxes)
         {
