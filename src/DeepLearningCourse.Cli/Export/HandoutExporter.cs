@@ -11,7 +11,7 @@ namespace DeepLearningCourse.Cli;
 /// <param name="NotebookPath">The executed notebook it came from.</param>
 /// <param name="HtmlPath">The handout (NN-name.html).</param>
 /// <param name="Title">The notebook's first heading.</param>
-/// <param name="ChartCount">Charts (outputs carrying <c>application/vnd.plotly.v1+json</c>) in the handout.</param>
+/// <param name="ChartCount">Charts in the handout: outputs carrying <c>application/vnd.plotly.v1+json</c>, or HTML that calls <c>Plotly.newPlot</c>.</param>
 /// <param name="DroppedSolutions">SOLUTION cells left out (student edition only).</param>
 /// <param name="NetworkReferences">Anything in the page that would load from the network (should be empty; see <see cref="Cli.NetworkReferences"/>).</param>
 public sealed record Handout(string NotebookPath, string HtmlPath, string Title, int ChartCount, int DroppedSolutions, IReadOnlyList<string> NetworkReferences);
@@ -83,7 +83,7 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
             switch (cell.Kind)
             {
                 case NotebookCellKind.Markdown:
-                    body.Append("<div class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</div>\n");
+                    body.Append("<div class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(DisplayMathAsBlocks(cell.Source), Markdown)).Append("</div>\n");
                     break;
                 case NotebookCellKind.Code:
                     var css = cell.IsExercise ? " exercise" : cell.IsSolution ? " solution" : "";
@@ -154,7 +154,7 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         if (data[PlotlyMimeType] is { } figureNode)
         {
             var figure = figureNode is JsonValue ? JsonNode.Parse(NotebookFile.JoinText(figureNode)) : figureNode;
-            var id = $"dlc-chart-{++chartCount}";
+            var id = $"dlc-handout-chart-{++chartCount}";
             var height = figure?["layout"]?["height"]?.GetValue<double>() is double h ? (int)h : 450;
             figures.Append($"<script type=\"application/json\" class=\"dlc-chart-figure\" data-target=\"{id}\">")
                 .Append(EscapeForScript(figure?.ToJsonString() ?? "{}")).Append("</script>\n");
@@ -163,7 +163,15 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
 
         if (data["text/html"] is { } html)
         {
-            return $"<div class=\"output html\">{CleanHtml(NotebookFile.JoinText(html))}</div>";
+            var cleaned = CleanHtml(NotebookFile.JoinText(html));
+            if (IsHtmlChart(cleaned))
+            {
+                // A chart without a figure copy (e.g. a live chart's display): its own script draws it with the head's plotly.js.
+                chartCount++;
+                return $"<div class=\"output chart html-chart\">{cleaned}</div>";
+            }
+
+            return $"<div class=\"output html\">{cleaned}</div>";
         }
 
         foreach (var image in new[] { "image/png", "image/jpeg", "image/gif" })
@@ -202,6 +210,19 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
     /// <summary>Output HTML without plotly.js copies and without scripts/stylesheets loaded from the network.</summary>
     private static string CleanHtml(string html) =>
         ExternalLink().Replace(ExternalScript().Replace(PlotlyScript.RemoveFromHtml(html), ""), "");
+
+    [GeneratedRegex(@"^[ \t]*\$\$(?<tex>[^\n]+?)\$\$[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex OneLineDisplayMath();
+
+    /// <summary>
+    /// Jupyter shows a line <c>$$…$$</c> as display math; Markdig only treats <c>$$</c> on lines of their own as a block,
+    /// so such lines are rewritten into that form.
+    /// </summary>
+    private static string DisplayMathAsBlocks(string markdown) => OneLineDisplayMath().Replace(markdown, "$$$$\n${tex}\n$$$$");
+
+    /// <summary>True for HTML that draws a Plotly chart (checked after plotly.js itself was removed).</summary>
+    public static bool IsHtmlChart(string html) =>
+        html.Contains("Plotly.newPlot(", StringComparison.Ordinal) || html.Contains("Plotly.react(", StringComparison.Ordinal);
 
     private static string EscapeForScript(string json) =>
         json.Replace("</", "<\\/", StringComparison.Ordinal).Replace("<!--", "<\\!--", StringComparison.Ordinal);

@@ -314,7 +314,7 @@ public sealed class NotebookRunner
         var root = parsed.RootElement;
         var headline = new HeadlineValue(
             root.GetProperty("key").GetString() ?? "",
-            root.GetProperty("value").GetDouble(),
+            root.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN,
             root.TryGetProperty("description", out var description) && description.ValueKind == JsonValueKind.String ? description.GetString() : null,
             cellNumber);
         var existing = headlines.FindIndex(h => h.ValueId == valueId);
