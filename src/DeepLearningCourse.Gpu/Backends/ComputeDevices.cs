@@ -116,15 +116,13 @@ public static class ComputeDevices
     /// <summary>A text listing every CUDA and OpenCL device ILGPU sees and whether it is usable (no accelerator is created).</summary>
     public static string DescribeDevices() => Probe().Report();
 
-    private static DeviceProbe Probe()
-    {
-        MapOpenCLLibraryName();
-        return new DeviceProbe();
-    }
+    private static DeviceProbe Probe() => new();
 
     /// <summary>
     /// ILGPU loads OpenCL by the library name "opencl"; Debian ships only libOpenCL.so.1 (package ocl-icd-libopencl1),
-    /// so without this mapping ILGPU silently finds no OpenCL device.
+    /// so without this mapping ILGPU silently finds no OpenCL device. Only one resolver per assembly is allowed and
+    /// ILGPU registers its own for CUDA under WSL when CUDA is first probed, so this runs after the CUDA probe and
+    /// gives way (with a note) if a resolver is already set.
     /// </summary>
     private static void MapOpenCLLibraryName()
     {
@@ -163,6 +161,7 @@ public static class ComputeDevices
         public DeviceProbe()
         {
             ProbeCuda();
+            MapOpenCLLibraryName();
             ProbeOpenCL();
         }
 
