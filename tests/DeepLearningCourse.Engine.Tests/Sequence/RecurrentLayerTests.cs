@@ -44,6 +44,25 @@ public class RecurrentLayerTests
     }
 
     [Fact]
+    public void Fused_lstm_step_equals_the_composite_reference_in_values_and_gradients()
+    {
+        var cell = new LSTMCell(3, 4, new Random(5));
+        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 3), h = NodeTestKit.Random(2, -1, 1, 2, 4), c = NodeTestKit.Random(3, -1, 1, 2, 4);
+        Tensor uh = NodeTestKit.Random(4, -1, 1, 2, 4), uc = NodeTestKit.Random(5, -1, 1, 2, 4);
+        Tensor[] Gradients(Func<(Tensor, Tensor)> step)
+        {
+            cell.ZeroGrad();
+            foreach (var t in new[] { x, h, c }) t.WithGrad().ZeroGrad();
+            var (h1, c1) = step();
+            ((h1 * uh).Sum() + (c1 * uc).Sum()).Backward();
+            return [h1, c1, x.Grad!, h.Grad!, c.Grad!, cell.InputWeight.Grad!, cell.HiddenWeight.Grad!, cell.Bias.Grad!];
+        }
+        var fused = Gradients(() => cell.Step(x, h, c));
+        var composite = Gradients(() => cell.StepComposite(x, h, c));
+        for (int i = 0; i < fused.Length; i++) Assert.True(fused[i].AllClose(composite[i], 1e-5f), $"entry {i} differs");
+    }
+
+    [Fact]
     public void Lstm_forget_bias_defaults_to_one_in_the_forget_block_only()
     {
         var cell = new LSTMCell(2, 3, new Random(1));
