@@ -5,8 +5,8 @@ namespace DeepLearningCourse.Benchmarks;
 /// <summary>
 /// "lstm": an <see cref="LSTM"/> layer, input 32, hidden 128, T = 50, batch 32, all hidden states returned and summed
 /// into the loss; median ms of forward alone and of forward + backward (the PyTorch/TorchSharp comparison in
-/// docs/toolchain.md uses the same workload). Also the GRU and plain RNN layers on the same shape, and the composite
-/// (unfused) LSTM step for comparison.
+/// docs/toolchain.md uses the same workload), for the fused sequence node (<c>LSTM(..., fused: true)</c>), the default
+/// step-by-step graph, and the composite (unfused gate math) step. Also the GRU and plain RNN layers on the same shape.
 /// </summary>
 public sealed class LstmBenchmarks : BenchmarkSuite
 {
@@ -23,10 +23,13 @@ public sealed class LstmBenchmarks : BenchmarkSuite
         var random = new Random(1);
         var x = Tensor.Uniform(random, -1, 1, Batch, Steps, InputSize);
 
-        var lstm = new LSTM(InputSize, HiddenSize, random);
-        report.Row(Name, "LSTM forward", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
-        report.Row(Name, "LSTM forward + backward", TrainStep(report, lstm, () => lstm.Forward(x)), "ms",
+        var lstm = new LSTM(InputSize, HiddenSize, random, fused: true);
+        report.Row(Name, "LSTM forward, fused sequence node", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
+        report.Row(Name, "LSTM forward + backward, fused sequence node", TrainStep(report, lstm, () => lstm.Forward(x)), "ms",
             "target ≤ 4.1 (TorchSharp/libtorch), PyTorch 1.13 CPU 42");
+        lstm.Fused = false;
+        report.Row(Name, "LSTM forward, step-by-step graph", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
+        report.Row(Name, "LSTM forward + backward, step-by-step graph", TrainStep(report, lstm, () => lstm.Forward(x)), "ms");
 
         var cell = lstm.Cell;
         report.Row(Name, "LSTM forward + backward, composite step (reference)", TrainStep(report, lstm, () =>
