@@ -18,6 +18,7 @@ internal static class CourseFormatters
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), Html, PlotlyHtml.FigureMimeType);
 
         Formatter.Register<LiveFigure>((figure, writer) => writer.Write(figure.ToHtml()), Html);
+        Formatter.Register<LiveFigure>((figure, writer) => writer.Write(figure.ToFigureJson()), PlotlyHtml.FigureMimeType);
         Formatter.Register<Tensor>((tensor, writer) => writer.Write(TensorHtml.ToHtml(tensor)), Html);
         Formatter.Register<Module>((module, writer) => writer.Write(ModuleHtml.ToHtml(module)), Html);
         Formatter.Register<GraphDrawing>((drawing, writer) => writer.Write(drawing.ToHtml()), Html);

@@ -82,7 +82,7 @@ public sealed class GraphDrawing
         EdgeCount = edgeCount;
     }
 
-    /// <summary>The standalone SVG document.</summary>
+    /// <summary>The SVG element (inline SVG for an HTML page; no external references).</summary>
     public string Svg { get; }
 
     /// <summary>Number of boxes (ops and leaves).</summary>

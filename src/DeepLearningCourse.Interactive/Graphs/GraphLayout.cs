@@ -134,7 +134,7 @@ internal static class GraphLayout
         int id = Interlocked.Increment(ref s_drawingCounter);
         string arrow = "dlc-arrow-" + id.ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:0}\" height=\"{height:0}\" viewBox=\"0 0 {width:0} {height:0}\" font-family=\"monospace\" font-size=\"12\">"));
+        svg.Append(Invariant($"<svg class=\"dlc-graph-svg\" width=\"{width:0}\" height=\"{height:0}\" viewBox=\"0 0 {width:0} {height:0}\" font-family=\"monospace\" font-size=\"12\">"));
         svg.Append("<defs><marker id=\"").Append(arrow).Append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#5f6368\"/></marker></defs>");
         foreach (var (from, to, inputIndex, inputCount) in model.Edges)
         {
@@ -145,7 +145,7 @@ internal static class GraphLayout
             double bend = Math.Max(12, (y2 - y1) / 2);
             svg.Append(Invariant($"<path d=\"M{x1:0.#},{y1:0.#} C{x1:0.#},{y1 + bend:0.#} {x2:0.#},{y2 - bend:0.#} {x2:0.#},{y2:0.#}\" fill=\"none\" stroke=\"#5f6368\" stroke-width=\"1.2\" marker-end=\"url(#{arrow})\"/>"));
             if (inputCount > 1)
-                svg.Append(Invariant($"<text x=\"{x2 + 3:0.#}\" y=\"{y2 - 4:0.#}\" font-size=\"9\" fill=\"#5f6368\">{inputIndex}</text>"));
+                svg.Append(Invariant($"<text x=\"{x2 + 5:0.#}\" y=\"{y2 - 7:0.#}\" font-size=\"9\" fill=\"#5f6368\">{inputIndex}</text>"));
         }
         foreach (Box box in boxes)
         {

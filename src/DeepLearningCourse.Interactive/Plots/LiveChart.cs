@@ -24,7 +24,6 @@ public sealed class LiveChart
     private readonly Tensor? _boundaryY;
     private readonly bool _outputIsLogit;
     private LiveDisplay? _display;
-    private bool _ownsScript;
 
     private LiveChart(string title, string xTitle, string yTitle, bool logY, Func<Tensor, Tensor>? model = null, Tensor? x = null, Tensor? y = null, bool outputIsLogit = true)
     {
@@ -90,12 +89,14 @@ public sealed class LiveChart
         RefreshCount++;
         if (_display is null)
         {
-            _ownsScript = !PlotlyHtml.ScriptAlreadyEmitted;
-            _display = KernelOutput.Show(new LiveFigure(chart, _ownsScript), CourseFormatters.Html);
+            // plotly.js goes in its own display, which is never updated: the 3.5 MB script is sent once, not with every
+            // refresh, and stays in the saved notebook whichever update is last.
+            if (PlotlyHtml.ClaimScript()) KernelOutput.Show(new HtmlSnippet(PlotlyHtml.ScriptElement()), CourseFormatters.Html);
+            _display = KernelOutput.Show(new LiveFigure(chart), CourseFormatters.Html, PlotlyHtml.FigureMimeType);
         }
         else
         {
-            _display.Update(new LiveFigure(chart, _ownsScript));
+            _display.Update(new LiveFigure(chart));
         }
     }
 
@@ -115,8 +116,10 @@ public sealed class LiveChart
     }
 }
 
-/// <summary>A chart shown by a <see cref="LiveChart"/>: keeps plotly.js in every update when the first display carried it.</summary>
-public sealed record LiveFigure(GenericChart Chart, bool IncludeScript)
+/// <summary>A chart shown by a <see cref="LiveChart"/> (plotly.js is shown once, in a display of its own, before the first one).</summary>
+public sealed record LiveFigure(GenericChart Chart)
 {
-    public string ToHtml() => PlotlyHtml.ToHtml(Chart, IncludeScript);
+    public string ToHtml() => PlotlyHtml.ToHtml(Chart, includeScript: false);
+
+    public string ToFigureJson() => PlotlyHtml.ToFigureJson(Chart);
 }

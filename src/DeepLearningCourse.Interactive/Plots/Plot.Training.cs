@@ -28,6 +28,23 @@ public static partial class Plot
     }
 
     /// <summary>
+    /// Training curves from a <see cref="TrainingHistory"/>: per-epoch train and validation loss, and accuracy when recorded.
+    /// A history without epochs (a hand-written loop) shows its per-step loss instead.
+    /// </summary>
+    public static GenericChart LossCurves(TrainingHistory history, string title = "Training curves", bool logScale = false)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (history.Epochs == 0)
+        {
+            var steps = Enumerable.Range(0, history.Steps).Select(i => (double)i);
+            return Figures.Chart([LineTrace("train loss", steps, history.StepLoss, Figures.Colour(0))], title, "step", "loss", logY: logScale);
+        }
+        return LossCurves(history.EpochLoss, NullIfEmpty(history.ValidationLoss), NullIfEmpty(history.EpochAccuracy), NullIfEmpty(history.ValidationAccuracy), title, logScale);
+    }
+
+    private static List<double>? NullIfEmpty(List<double> values) => values.Count == 0 ? null : values;
+
+    /// <summary>
     /// Data points (x, y) and fitted curves drawn over the data's x range: each curve is a function of x, e.g. <c>("cubic", x => …)</c>.
     /// </summary>
     public static GenericChart FunctionFit(IReadOnlyList<double> x, IReadOnlyList<double> y, params (string Name, Func<double, double> Function)[] curves)

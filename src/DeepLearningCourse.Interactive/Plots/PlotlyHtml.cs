@@ -32,6 +32,9 @@ public static class PlotlyHtml
     /// <summary>True once a chart carried plotly.js since the last <see cref="ResetScriptFlag"/>.</summary>
     public static bool ScriptAlreadyEmitted => Volatile.Read(ref s_scriptEmitted) != 0;
 
+    /// <summary>Marks plotly.js as emitted; true for the one caller that must now emit it (see <see cref="ScriptElement"/>).</summary>
+    public static bool ClaimScript() => Interlocked.Exchange(ref s_scriptEmitted, 1) == 0;
+
     /// <summary>
     /// The chart as HTML. <paramref name="includeScript"/>: true always embeds plotly.js, false never, null embeds it
     /// only for the first chart since the last <see cref="ResetScriptFlag"/>.
@@ -39,7 +42,7 @@ public static class PlotlyHtml
     public static string ToHtml(GenericChart chart, bool? includeScript = null)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        bool script = includeScript ?? Interlocked.Exchange(ref s_scriptEmitted, 1) == 0;
+        bool script = includeScript ?? ClaimScript();
         if (script) Interlocked.Exchange(ref s_scriptEmitted, 1);
         string id = "dlc-chart-" + Guid.NewGuid().ToString("N")[..12];
         string figure = GenericChart.toFigureJson(chart);
