@@ -98,6 +98,19 @@ public class PlotTests
     }
 
     [Fact]
+    public void ConfusionMatrix_labels_true_and_predicted_axes_and_writes_counts()
+    {
+        var chart = Plot.ConfusionMatrix(new[,] { { 5, 1 }, { 0, 4 } }, ["cat", "dog"]);
+        var trace = Figure.Traces(chart)[0];
+        Assert.Equal("1", trace.GetProperty("text")[0][1].GetString());
+        Assert.Equal(["cat", "dog"], trace.GetProperty("x").EnumerateArray().Select(v => v.GetString()));
+        var layout = Figure.Layout(chart);
+        Assert.Equal("predicted class", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("true class", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Throws<ArgumentException>(() => Plot.ConfusionMatrix(new int[2, 3]));
+    }
+
+    [Fact]
     public void Histograms_draw_one_panel_per_tensor()
     {
         var model = new Sequential(new Linear(2, 4, new Random(0)), new ReLU(), new Linear(4, 1, new Random(1)));

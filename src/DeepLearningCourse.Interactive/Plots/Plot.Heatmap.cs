@@ -24,6 +24,25 @@ public static partial class Plot
         return Heatmap(matrix.ToArray2D(), rowLabels, columnLabels, title ?? matrix.Label, showValues);
     }
 
+    /// <summary>
+    /// A confusion matrix (rows: true class, columns: predicted class; e.g. from <c>Metrics.ConfusionMatrix</c>) with the counts
+    /// written in the cells.
+    /// </summary>
+    public static GenericChart ConfusionMatrix(int[,] counts, IReadOnlyList<string>? classNames = null, string title = "Confusion matrix")
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (counts.GetLength(0) != counts.GetLength(1))
+            throw new ArgumentException($"Plot.ConfusionMatrix: the matrix is [{counts.GetLength(0)}, {counts.GetLength(1)}]; it must be square [classes, classes].", nameof(counts));
+        var values = new float[counts.GetLength(0), counts.GetLength(1)];
+        for (int r = 0; r < values.GetLength(0); r++)
+            for (int c = 0; c < values.GetLength(1); c++) values[r, c] = counts[r, c];
+        var names = classNames ?? Enumerable.Range(0, values.GetLength(0)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var chart = Heatmap(values, names, names, title, showValues: true);
+        chart.WithLayout("xaxis", new Dictionary<string, object> { ["type"] = "category", ["title"] = new Dictionary<string, object> { ["text"] = "predicted class" } });
+        chart.WithLayout("yaxis", new Dictionary<string, object> { ["type"] = "category", ["autorange"] = "reversed", ["title"] = new Dictionary<string, object> { ["text"] = "true class" } });
+        return chart;
+    }
+
     /// <inheritdoc cref="Heatmap(Tensor, IReadOnlyList{string}?, IReadOnlyList{string}?, string?, bool?)"/>
     public static GenericChart Heatmap(float[,] matrix, IReadOnlyList<string>? rowLabels = null, IReadOnlyList<string>? columnLabels = null,
         string? title = null, bool? showValues = null)
