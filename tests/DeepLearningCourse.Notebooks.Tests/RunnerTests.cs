@@ -124,4 +124,25 @@ public sealed class RunnerTests
             TestPaths.Runner(TestPaths.Scratch("missing")).RunAsync("no-such-notebook.ipynb", TestContext.Current.CancellationToken));
         Assert.Contains("no-such-notebook.ipynb", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Dlc_all_runs_every_notebook_then_exports_the_student_edition()
+    {
+        var scratch = new CoursePaths(TestPaths.Scratch("cli-all"));
+        Directory.CreateDirectory(scratch.Notebooks);
+        File.Copy(TestPaths.Fixture("lecture.ipynb"), Path.Combine(scratch.Notebooks, "01-lecture.ipynb"));
+        File.Copy(TestPaths.Fixture("headlines.ipynb"), Path.Combine(scratch.Notebooks, "02-headlines.ipynb"));
+        using var output = new StringWriter();
+
+        var exitCode = await CommandLine.RunAsync(["all", "--student"], output, scratch);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("2/2 notebooks ran cleanly", output.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(scratch.Executed, "02-headlines.headlines.json")));
+        var handout = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "01-lecture.html"), TestContext.Current.CancellationToken);
+        Assert.Contains("// EXERCISE: mean-loss", handout, StringComparison.Ordinal);
+        Assert.DoesNotContain("// SOLUTION: mean-loss", handout, StringComparison.Ordinal);
+        var index = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "index.html"), TestContext.Current.CancellationToken);
+        Assert.Contains("02-headlines.html", index, StringComparison.Ordinal);
+    }
 }
