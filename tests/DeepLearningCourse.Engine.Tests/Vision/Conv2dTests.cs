@@ -25,7 +25,7 @@ public class Conv2dTests
         // With padding 1 every 3×3 window of a 2×2 image covers all four pixels: 1 + 2 + 3 + 4.
         NodeTestKit.AssertValues(Tensor.FromArray([1f, 2, 3, 4], 1, 1, 2, 2).Conv2d(ones3x3, padding: 1), [1, 1, 2, 2], [10, 10, 10, 10]);
         // A 1×1 kernel with stride 2 picks every other pixel of every other row, times the weight.
-        var x = Tensor.Arange(1, 17).Reshape4(1, 1, 4, 4);
+        var x = Tensor.Arange(1, 17).Reshape(1, 1, 4, 4);
         NodeTestKit.AssertValues(x.Conv2d(Tensor.FromArray([2f], 1, 1, 1, 1), stride: 2), [1, 1, 2, 2], [2, 6, 18, 22]);
     }
 
@@ -175,10 +175,4 @@ public class Conv2dTests
         var result = GradientCheck.CheckModel(model, () => (model.Forward(x) * upstream).Sum());
         Assert.True(result.Passed, result.ToString());
     }
-}
-
-internal static class VisionTestExtensions
-{
-    /// <summary>Reshape without depending on the ops branch: a copy with a new shape.</summary>
-    public static Tensor Reshape4(this Tensor t, int n, int c, int h, int w) => new(t.ToArray(), n, c, h, w);
 }
