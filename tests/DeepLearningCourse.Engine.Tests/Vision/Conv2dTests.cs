@@ -30,6 +30,25 @@ public class Conv2dTests
     }
 
     [Fact]
+    public void Im2Col_known_answer_and_col2im_counts_windows_per_pixel()
+    {
+        var x = Tensor.FromArray(OneToNine, 1, 1, 3, 3);
+        var g = Conv2dGeometry.Of("test", x, Tensor.Ones(1, 1, 2, 2), null, 1, 0);
+        var cols = new float[4 * 4];
+        Im2Col.Unfold(x.Data, cols, g);
+        Assert.Equal([1f, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9], cols);
+        var counts = new float[9];
+        Im2Col.FoldAdd(Enumerable.Repeat(1f, 16).ToArray(), counts, g);
+        Assert.Equal([1f, 2, 1, 2, 4, 2, 1, 2, 1], counts);
+
+        // Padding 1 and stride 2 on the same image: 2×2 outputs, zeros where the window hangs over the edge.
+        var padded = Conv2dGeometry.Of("test", x, Tensor.Ones(1, 1, 2, 2), null, 2, 1);
+        var paddedCols = new float[4 * 4];
+        Im2Col.Unfold(x.Data, paddedCols, padded);
+        Assert.Equal([0f, 0, 0, 5, 0, 0, 4, 6, 0, 2, 0, 8, 1, 3, 7, 9], paddedCols);
+    }
+
+    [Fact]
     public void Reference_matches_the_same_known_answer()
     {
         var x = Tensor.FromArray(OneToNine, 1, 1, 3, 3);
