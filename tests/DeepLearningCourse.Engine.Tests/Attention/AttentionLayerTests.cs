@@ -35,6 +35,13 @@ public class AttentionLayerTests
         Assert.Equal(0f, w[0, 1, 3]);
         Assert.Equal(1f, w[1, 0, 0] + w[1, 0, 1] + w[1, 0, 2] + w[1, 0, 3], 5);
         AssertModelGradients(attention, () => WeightedSum(attention.Forward(queries, encoder, encoder, mask), 9));
+
+        // One decoder state [B, queryDim] gives one context [B, dv], equal to the Tq = 1 case.
+        var state = R(10, 2, 3);
+        var single = attention.Forward(state, encoder, encoder, mask);
+        Assert.Equal([2, 4], single.Shape);
+        var asSequence = attention.Forward(state.Reshape(2, 1, 3), encoder, encoder, mask);
+        Assert.Equal(asSequence.Data, single.Data);
     }
 
     [Fact]
