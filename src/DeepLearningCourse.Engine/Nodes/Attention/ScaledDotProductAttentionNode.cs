@@ -13,6 +13,7 @@ namespace DeepLearningCourse.Engine;
 public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
 {
     private Tensor? _q, _k, _v;
+    private int _inputCount;
 
     /// <summary>True: query i attends only to keys 0..i.</summary>
     public bool Causal { get; } = causal;
@@ -44,7 +45,7 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             }
             Gemm.Multiply(scores, v.Data.AsSpan(b * tk * dv, tk * dv), output.AsSpan(b * tq * dv, tq * dv), tq, dv, tk);
         }
-        (_q, _k, _v) = (q, k, v);
+        (_q, _k, _v, _inputCount) = (q, k, v, inputs.Length);
         Weights = new Tensor(weights, batch, tq, tk);
         return new Tensor(output, batch, tq, dv);
     }
@@ -72,7 +73,7 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             Gemm.Multiply(ds, k.Data.AsSpan(b * tk * d, tk * d), dq.AsSpan(b * tq * d, tq * d), tq, d, tk);
             Gemm.Multiply(ds, q.Data.AsSpan(b * tq * d, tq * d), dk.AsSpan(b * tk * d, tk * d), tk, d, tq, transposeA: true);
         }
-        var grads = new Tensor?[Inputs.Count == 4 ? 4 : 3];
+        var grads = new Tensor?[_inputCount];
         grads[0] = new Tensor(dq, q.Shape);
         grads[1] = new Tensor(dk, k.Shape);
         grads[2] = new Tensor(dvs, v.Shape);
