@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -67,7 +69,7 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             {
                 ReadOnlySpan<float> ai = ab.Slice(i * tk, tk);
                 Span<float> di = ds.AsSpan(i * tk, tk);
-                float dot = System.Numerics.Tensors.TensorPrimitives.Dot(ai, di);
+                float dot = TensorPrimitives.Dot(ai, di);
                 for (int j = 0; j < tk; j++) di[j] = ai[j] * (di[j] - dot) * scale;
             }
             Gemm.Multiply(ds, k.Data.AsSpan(b * tk * d, tk * d), dq.AsSpan(b * tq * d, tq * d), tq, d, tk);
@@ -92,6 +94,17 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
     /// </summary>
     internal static void MaskedSoftmax(Span<float> row, float scale, ReadOnlySpan<float> mask, int visible)
     {
+        if (mask.IsEmpty && visible > 0)
+        {
+            // Keys 0..visible−1 all count: the vectorised path.
+            Span<float> seen = row[..visible];
+            TensorPrimitives.Multiply(seen, scale, seen);
+            TensorPrimitives.Subtract(seen, TensorPrimitives.Max(seen), seen);
+            TensorPrimitives.Exp(seen, seen);
+            TensorPrimitives.Divide(seen, TensorPrimitives.Sum(seen), seen);
+            row[visible..].Clear();
+            return;
+        }
         float max = float.NegativeInfinity;
         for (int j = 0; j < visible; j++)
         {
@@ -110,7 +123,7 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             row[j] = e;
             sum += e;
         }
-        System.Numerics.Tensors.TensorPrimitives.Divide(row, sum, row);
+        TensorPrimitives.Divide(row, sum, row);
     }
 
     private (int Batch, int Tq, int Tk, int D, int Dv) CheckShapes(Tensor q, Tensor k, Tensor v, Tensor? mask)
