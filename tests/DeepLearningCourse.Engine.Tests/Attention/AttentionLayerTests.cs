@@ -56,6 +56,7 @@ public class AttentionLayerTests
         NodeTestKit.AssertGradientsMatch(() => new SplitHeadsNode(2), [R(2, 2, 3, 4)]);
         NodeTestKit.AssertGradientsMatch(() => new MergeHeadsNode(2), [R(3, 4, 3, 2)]);
         NodeTestKit.AssertFanOutDoublesGradient(t => new SplitHeadsNode(2).Apply(t), R(4, 1, 2, 4));
+        NodeTestKit.AssertFanOutDoublesGradient(t => new MergeHeadsNode(2).Apply(t), R(5, 2, 2, 3));
         var ex = Assert.Throws<ShapeException>(() => new SplitHeadsNode(4).Apply(Tensor.Zeros(2, 3, 6)));
         Assert.StartsWith("SplitHeads(4): x is [2, 3, 6]", ex.Message);
     }
