@@ -28,13 +28,28 @@ public sealed class RepositoryNotebookTests
     [Fact]
     public void Notebooks_are_committed_without_outputs()
     {
-        var withOutputs = Notebooks().Select(NotebookFile.Load)
-            .SelectMany(n => n.Cells.Where(c => c.HasOutputs || c.Node["execution_count"] is JsonValue).Select(c => $"{Path.GetFileName(n.Path)} cell {c.Number}"))
-            .ToList();
+        var withOutputs = CellsWithOutputs(Notebooks());
 
         Assert.True(withOutputs.Count == 0,
             $"Notebooks must be committed without outputs; clear them (VS Code: \"Clear All Outputs\") in: {string.Join(", ", withOutputs)}");
     }
+
+    [Fact]
+    public void The_output_check_catches_an_executed_notebook()
+    {
+        var executed = TestNotebooks.Write(Path.Combine(TestPaths.Scratch("outputs"), "01-run.ipynb"),
+            TestNotebooks.Markdown("# Run"),
+            TestNotebooks.Code("1 + 1", TestNotebooks.Display(("text/plain", "2"))));
+
+        Assert.Equal(["01-run.ipynb cell 2"], CellsWithOutputs([executed]));
+        Assert.Empty(CellsWithOutputs([TestPaths.Fixture("lecture.ipynb")]));
+    }
+
+    /// <summary>"name cell N" for every code cell that has outputs or an execution count.</summary>
+    private static List<string> CellsWithOutputs(IEnumerable<string> notebooks) =>
+        notebooks.Select(NotebookFile.Load)
+            .SelectMany(n => n.Cells.Where(c => c.HasOutputs || c.Node["execution_count"] is JsonValue).Select(c => $"{Path.GetFileName(n.Path)} cell {c.Number}"))
+            .ToList();
 
     [Fact]
     public void Notebooks_follow_the_contract()

@@ -145,4 +145,23 @@ public sealed class RunnerTests
         var index = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "index.html"), TestContext.Current.CancellationToken);
         Assert.Contains("02-headlines.html", index, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_cell_that_runs_past_the_timeout_fails_with_a_clear_message()
+    {
+        var scratch = TestPaths.Scratch("timeout");
+        var notebook = Path.Combine(scratch, "01-slow.ipynb");
+        var json = (await File.ReadAllTextAsync(TestPaths.Fixture("compile-error.ipynb"), TestContext.Current.CancellationToken))
+            .Replace("int y = undefinedName + 1;", "System.Threading.Thread.Sleep(20_000);", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(notebook, json, TestContext.Current.CancellationToken);
+        // A cold kernel's first cell can take seconds (Roslyn loading); warm it so only the slow cell meets the timeout.
+        await TestPaths.Runner(Path.Combine(scratch, "warm-up")).RunAsync(TestPaths.Fixture("environment.ipynb"), TestContext.Current.CancellationToken);
+        var runner = new NotebookRunner(Path.Combine(scratch, "executed"), cellTimeout: TimeSpan.FromSeconds(3));
+
+        var result = await runner.RunAsync(notebook, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.Error!.CellNumber);
+        Assert.Contains("did not finish within 3 s", result.Error.Message, StringComparison.Ordinal);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(15), $"the runner waited {result.Duration.TotalSeconds:0.0} s for a cell it should have abandoned after 3 s");
+    }
 }
