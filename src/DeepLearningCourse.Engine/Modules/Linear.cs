@@ -35,8 +35,7 @@ public sealed class Linear : Module
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank < 1 || input.Shape[^1] != InFeatures)
             throw new ShapeException($"Linear({InFeatures} → {OutFeatures}): input has shape {Tensor.ShapeText(input.Shape)} but its last axis must be {InFeatures}.");
-        Tensor y = input.MatMul(Weight);
-        return Bias is null ? y : y + Bias;
+        return Bias is null ? new LinearNode().Apply(input, Weight) : new LinearNode().Apply(input, Weight, Bias);
     }
 
     public override string Describe() => $"Linear({InFeatures} → {OutFeatures})";

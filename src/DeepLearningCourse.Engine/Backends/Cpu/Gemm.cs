@@ -1,19 +1,81 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DeepLearningCourse.Engine;
+
+/// <summary>Which micro-kernel <see cref="Gemm"/> uses (the best the processor supports unless a test picks one).</summary>
+internal enum GemmKernelKind
+{
+    /// <summary>Portable scalar 4×4 tiles.</summary>
+    Scalar,
+    /// <summary>AVX2/FMA 6×16 tiles.</summary>
+    Vector256,
+    /// <summary>AVX-512 tiles of <see cref="GemmKernels.Vector512Rows"/>×32.</summary>
+    Vector512,
+}
 
 /// <summary>
 /// Single-precision matrix multiply (SGEMM) on row-major matrices: C = op(A) · op(B), or C += op(A) · op(B).
 /// op(A) is [m, k]: A is stored as [m, k], or as [k, m] when <c>transposeA</c>; likewise op(B) is [k, n].
 /// </summary>
+/// <remarks>
+/// The fast path follows the BLIS/GotoBLAS design: C is cut into column blocks (NC) and the sum over k into
+/// blocks (KC); each KC×NC block of B and MC×KC block of A is packed (<see cref="GemmPacking"/>) so that a
+/// register-tiled SIMD micro-kernel (<see cref="GemmKernels"/>) streams contiguous memory, with the B sliver in
+/// L1, the A block in L2 and the B block in L3. Large products split C's tiles between the cores by a fixed
+/// partition; every element of C is computed by the same sequence of operations whichever core computes it,
+/// so results are bitwise reproducible. Tiny products take a direct loop with no packing and no threads.
+/// </remarks>
 public static class Gemm
 {
+    /// <summary>Steps of k per packed block (B sliver KC×32 floats stays in the 48 KiB L1).</summary>
+    internal const int BlockK = 256;
+
+    /// <summary>Products with m·n·k at most this take the direct loop (no packing, no threads).</summary>
+    internal const long DirectWork = 16 * 16 * 16;
+
+    /// <summary>
+    /// Products with m·n·k at least this are split between cores (about 8 µs of work on one core; below it, waking
+    /// a second thread costs more than it saves).
+    /// </summary>
+    internal const long ParallelWork = 1L << 20;
+
+    private static readonly GemmKernelKind s_bestKernel =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
+        : GemmKernelKind.Scalar;
+
+    /// <summary>
+    /// How many cores large products are split across: <see cref="Environment.ProcessorCount"/> (set the environment
+    /// variable DOTNET_PROCESSOR_COUNT=1 to measure one core). Results do not depend on it, bit for bit.
+    /// </summary>
+    public static int Threads { get; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>What the fast path runs on this machine, e.g. "Vector512 14×32 micro-kernel, 2 threads".</summary>
+    public static string Description
+    {
+        get
+        {
+            var (rows, columns) = Tiles(s_bestKernel);
+            return $"{s_bestKernel} {rows}×{columns} micro-kernel, {Threads} thread{(Threads == 1 ? "" : "s")}";
+        }
+    }
+
     /// <summary>The engine's matrix multiply (the fast path).</summary>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, bool accumulate = false)
     {
         CheckLengths(a, b, c, m, n, k);
-        Reference(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+        long work = (long)m * n * k;
+        if (work <= DirectWork)
+        {
+            Direct(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            return;
+        }
+        int parts = work >= ParallelWork ? Threads : 1;
+        Multiply(s_bestKernel, parts, a, b, c, m, n, k, transposeA, transposeB, accumulate);
     }
 
     /// <summary>
@@ -48,10 +110,241 @@ public static class Gemm
         }
     }
 
+    /// <summary>The packed path with an explicit kernel and number of parts (tests compare kernels and partitions).</summary>
+    internal static unsafe void Multiply(GemmKernelKind kernel, int parts, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
+    {
+        CheckLengths(a, b, c, m, n, k);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) c[..(m * n)].Clear();
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel);
+            if (parts <= 1)
+            {
+                Packed(job, 0, m, 0, n);
+            }
+            else
+            {
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part => RunPart(job, part, parts));
+            }
+        }
+    }
+
+    /// <summary>Everything a part of the product needs (pointers as nint so a lambda can carry them).</summary>
+    private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate, GemmKernelKind Kernel);
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/>: a fixed, contiguous range of whole tile rows or
+    /// whole tile columns, the same on every call for the same sizes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunPart(Job job, int part, int parts)
+    {
+        var (tileRows, tileColumns) = Tiles(job.Kernel);
+        if (SplitRows(job.M, job.N, tileRows, tileColumns, parts))
+        {
+            var (start, end) = Share(job.M, tileRows, part, parts);
+            if (start < end) Packed(job, start, end, 0, job.N);
+        }
+        else
+        {
+            var (start, end) = Share(job.N, tileColumns, part, parts);
+            if (start < end) Packed(job, 0, job.M, start, end);
+        }
+    }
+
+    /// <summary>
+    /// Split C by rows or by columns, whichever gives the largest part fewer elements (tiles are whole, so one
+    /// split may balance better); on a tie, split the longer side. Each part packs all of the other operand.
+    /// </summary>
+    private static bool SplitRows(int m, int n, int tileRows, int tileColumns, int parts)
+    {
+        long largestByRows = (long)MaxShare(m, tileRows, parts) * n;
+        long largestByColumns = (long)m * MaxShare(n, tileColumns, parts);
+        return largestByRows != largestByColumns ? largestByRows < largestByColumns : m >= n;
+    }
+
+    private static int MaxShare(int length, int tile, int parts)
+    {
+        int largest = 0;
+        for (int part = 0; part < parts; part++)
+        {
+            var (start, end) = Share(length, tile, part, parts);
+            largest = Math.Max(largest, end - start);
+        }
+        return largest;
+    }
+
+    private static (int Start, int End) Share(int length, int tile, int part, int parts)
+    {
+        int tiles = (length + tile - 1) / tile;
+        int first = (int)((long)tiles * part / parts), last = (int)((long)tiles * (part + 1) / parts);
+        return (Math.Min(length, first * tile), Math.Min(length, last * tile));
+    }
+
+    private static (int Rows, int Columns) Tiles(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Vector512 => (GemmKernels.Vector512Rows, GemmKernels.Vector512Columns),
+        GemmKernelKind.Vector256 => (GemmKernels.Vector256Rows, GemmKernels.Vector256Columns),
+        _ => (GemmKernels.ScalarRows, GemmKernels.ScalarColumns),
+    };
+
+    private static unsafe delegate*<float*, float*, int, float*, int, bool, void> KernelFor(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Vector512 => &GemmKernels.Vector512Tile,
+        GemmKernelKind.Vector256 => &GemmKernels.Vector256Tile,
+        _ => &GemmKernels.ScalarTile,
+    };
+
+    /// <summary>
+    /// The blocked, packed product for C[rowStart..rowEnd, colStart..colEnd] (on one thread).
+    /// Loop order (outer to inner): column blocks NC, k blocks KC (pack B), row blocks MC (pack A), tile columns, tile rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Packed(Job job, int rowStart, int rowEnd, int colStart, int colEnd)
+    {
+        var (tileRows, tileColumns) = Tiles(job.Kernel);
+        var kernel = KernelFor(job.Kernel);
+        int blockRows = tileRows * Math.Max(1, 144 / tileRows);
+        int blockColumns = tileColumns * (2048 / tileColumns);
+        int blockK = Math.Min(BlockK, job.K);
+        int packedRows = Math.Min(blockRows, RoundUp(rowEnd - rowStart, tileRows));
+        int packedColumns = Math.Min(blockColumns, RoundUp(colEnd - colStart, tileColumns));
+        var workspace = GemmWorkspace.ForCurrentThread(packedRows * blockK, blockK * packedColumns);
+        float* packedA = workspace.PackedA, packedB = workspace.PackedB;
+        float* a = (float*)job.A, b = (float*)job.B, c = (float*)job.C;
+        int n = job.N;
+        float* edge = stackalloc float[tileRows * tileColumns];
+
+        for (int jc = colStart; jc < colEnd; jc += blockColumns)
+        {
+            int nc = Math.Min(blockColumns, colEnd - jc);
+            for (int pc = 0; pc < job.K; pc += blockK)
+            {
+                int kc = Math.Min(blockK, job.K - pc);
+                GemmPacking.PackB(b, job.TransposeB, n, job.K, jc, nc, pc, kc, tileColumns, packedB);
+                bool overwrite = pc == 0 && !job.Accumulate;
+                for (int ic = rowStart; ic < rowEnd; ic += blockRows)
+                {
+                    int mc = Math.Min(blockRows, rowEnd - ic);
+                    GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA);
+                    for (int jr = 0; jr < nc; jr += tileColumns)
+                    {
+                        int width = Math.Min(tileColumns, nc - jr);
+                        float* bSliver = packedB + (nint)jr * kc;
+                        for (int ir = 0; ir < mc; ir += tileRows)
+                        {
+                            int height = Math.Min(tileRows, mc - ir);
+                            float* aSliver = packedA + (nint)ir * kc;
+                            float* cTile = c + (nint)(ic + ir) * n + jc + jr;
+                            if (height == tileRows && width == tileColumns)
+                            {
+                                kernel(aSliver, bSliver, kc, cTile, n, overwrite);
+                            }
+                            else if (job.Kernel == GemmKernelKind.Vector512)
+                            {
+                                Vector512EdgeTile(aSliver, bSliver, kc, cTile, n, height, width, overwrite, edge);
+                            }
+                            else
+                            {
+                                // Edge tile: compute the full (zero-padded) tile aside, then write the part inside C.
+                                kernel(aSliver, bSliver, kc, edge, tileColumns, true);
+                                StoreEdge(edge, tileColumns, cTile, n, height, width, overwrite);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A partial Vector512 tile (fewer rows or columns than the full tile): covered by the narrower kernels
+    /// (full/8/4/2/1 rows, 32 or 16 columns), so little work is wasted on padding. Columns beyond
+    /// <paramref name="width"/> go through <paramref name="scratch"/>.
+    /// </summary>
+    private static unsafe void Vector512EdgeTile(float* a, float* b, int kc, float* c, int ldc, int height, int width, bool overwrite, float* scratch)
+    {
+        bool twoVectors = width > 16;
+        bool exactWidth = width == (twoVectors ? 32 : 16);
+        for (int r = 0; r < height;)
+        {
+            int left = height - r;
+            int rows = left >= GemmKernels.Vector512Rows ? GemmKernels.Vector512Rows : left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+            var kernel = Vector512EdgeKernel(rows, twoVectors);
+            if (exactWidth)
+            {
+                kernel(a + r, b, kc, c + (nint)r * ldc, ldc, overwrite);
+            }
+            else
+            {
+                kernel(a + r, b, kc, scratch, GemmKernels.Vector512Columns, true);
+                StoreEdge(scratch, GemmKernels.Vector512Columns, c + (nint)r * ldc, ldc, rows, width, overwrite);
+            }
+            r += rows;
+        }
+    }
+
+    private static unsafe delegate*<float*, float*, int, float*, int, bool, void> Vector512EdgeKernel(int rows, bool twoVectors) => (rows, twoVectors) switch
+    {
+        (GemmKernels.Vector512Rows, true) => &GemmKernels.Vector512Tile,
+        (GemmKernels.Vector512Rows, false) => &GemmKernels.Vector512Tile14x16,
+        (8, true) => &GemmKernels.Vector512Tile8x32,
+        (8, false) => &GemmKernels.Vector512Tile8x16,
+        (4, true) => &GemmKernels.Vector512Tile4x32,
+        (4, false) => &GemmKernels.Vector512Tile4x16,
+        (2, true) => &GemmKernels.Vector512Tile2x32,
+        (2, false) => &GemmKernels.Vector512Tile2x16,
+        (_, true) => &GemmKernels.Vector512Tile1x32,
+        (_, false) => &GemmKernels.Vector512Tile1x16,
+    };
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static unsafe void StoreEdge(float* tile, int tileColumns, float* c, int ldc, int height, int width, bool overwrite)
+    {
+        for (int r = 0; r < height; r++)
+        {
+            float* from = tile + r * tileColumns, to = c + (nint)r * ldc;
+            if (overwrite)
+            {
+                for (int j = 0; j < width; j++) to[j] = from[j];
+            }
+            else
+            {
+                for (int j = 0; j < width; j++) to[j] += from[j];
+            }
+        }
+    }
+
+    /// <summary>Tiny products: a plain dot product per element of C, no packing, no threads.</summary>
+    private static void Direct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate)
+    {
+        // Element strides: A(i, p) = a[i·aRow + p·aStep], B(p, j) = b[p·bStep + j·bColumn].
+        int aRow = transposeA ? 1 : k, aStep = transposeA ? m : 1;
+        int bStep = transposeB ? 1 : n, bColumn = transposeB ? k : 1;
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0;
+                for (int p = 0; p < k; p++) sum = MathF.FusedMultiplyAdd(a[i * aRow + p * aStep], b[p * bStep + j * bColumn], sum);
+                if (accumulate) c[i * n + j] += sum;
+                else c[i * n + j] = sum;
+            }
+        }
+    }
+
     private static void CheckLengths(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"Gemm: sizes m={m}, n={n}, k={k} must not be negative.");
-        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
-            throw new ArgumentException($"Gemm: buffers too small for m={m}, n={n}, k={k}: A has {a.Length} (needs {m * k}), B has {b.Length} (needs {k * n}), C has {c.Length} (needs {m * n}).");
+        if (a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
+            throw new ArgumentException($"Gemm: buffers too small for m={m}, n={n}, k={k}: A has {a.Length} (needs {(long)m * k}), B has {b.Length} (needs {(long)k * n}), C has {c.Length} (needs {(long)m * n}).");
     }
 }

@@ -1,0 +1,50 @@
+using System.Numerics.Tensors;
+
+namespace DeepLearningCourse.Engine;
+
+/// <summary>
+/// Mean of all values (axis null → a scalar of shape []) or along one axis (that axis removed, or kept as size 1
+/// with <c>keepDims</c>). Backward spreads the output gradient evenly: each of the n averaged inputs gets dL/dy / n.
+/// </summary>
+public sealed class MeanNode(int? axis = null, bool keepDims = false) : Node
+{
+    private int[] _inputShape = [];
+
+    /// <summary>The reduced axis, or null for all axes.</summary>
+    public int? Axis { get; } = axis;
+
+    public override string OpName => Axis is null ? "Mean" : $"Mean(axis={Axis})";
+
+    public override Tensor Forward(params Tensor[] inputs)
+    {
+        NodeArgs.Count(this, inputs, 1);
+        Tensor x = inputs[0];
+        NodeArgs.NotEmpty(this, x, "input");
+        _inputShape = x.Shape;
+        if (Axis is null)
+            return new Tensor([TensorPrimitives.Sum(x.Data) / x.Size], keepDims ? Enumerable.Repeat(1, x.Rank).ToArray() : []);
+        var (outer, n, inner) = AxisSplit.Of(x.Shape, Axis.Value, OpName);
+        var y = new float[outer * inner];
+        for (int o = 0; o < outer; o++)
+        {
+            Span<float> dest = y.AsSpan(o * inner, inner);
+            for (int j = 0; j < n; j++) TensorPrimitives.Add(dest, x.Data.AsSpan((o * n + j) * inner, inner), dest);
+        }
+        TensorPrimitives.Multiply(y, 1f / n, y);
+        return new Tensor(y, AxisSplit.ReducedShape(x.Shape, Axis.Value, keepDims));
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput)
+    {
+        int size = (int)Tensor.ShapeSize(_inputShape);
+        if (Axis is null) return [Tensor.Full(gradOutput.Data[0] / size, _inputShape)];
+        var (outer, n, inner) = AxisSplit.Of(_inputShape, Axis.Value, OpName);
+        var dx = new float[size];
+        for (int o = 0; o < outer; o++)
+        {
+            ReadOnlySpan<float> g = gradOutput.Data.AsSpan(o * inner, inner);
+            for (int j = 0; j < n; j++) TensorPrimitives.Multiply(g, 1f / n, dx.AsSpan((o * n + j) * inner, inner));
+        }
+        return [new Tensor(dx, _inputShape)];
+    }
+}

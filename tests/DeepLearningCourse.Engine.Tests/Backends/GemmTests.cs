@@ -1,0 +1,186 @@
+namespace DeepLearningCourse.Engine.Tests;
+
+public class GemmTests
+{
+    public static TheoryData<int, int, int> AwkwardShapes => new()
+    {
+        { 1, 1, 1 }, { 1, 3, 17 }, { 3, 1, 33 }, { 17, 33, 65 }, { 33, 17, 3 }, { 65, 65, 65 },
+        { 4, 2, 2 }, { 5, 7, 300 }, { 13, 37, 5 }, { 100, 3, 7 }, { 31, 100, 257 }, { 129, 70, 513 },
+    };
+
+    [Theory]
+    [MemberData(nameof(AwkwardShapes))]
+    public void Multiply_equals_Reference_for_every_transpose_and_accumulate_combination(int m, int n, int k)
+    {
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    AssertFastEqualsReference(Gemm.Multiply, m, n, k, transposeA, transposeB, accumulate);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("Vector512")]
+    [InlineData("Vector256")]
+    [InlineData("Scalar")]
+    public void Every_kernel_equals_Reference_on_single_and_multiple_parts(string kernelName)
+    {
+        var kernel = Enum.Parse<GemmKernelKind>(kernelName);
+        if (kernel == GemmKernelKind.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            Assert.Skip("Vector512 is not accelerated on this machine.");
+        if (kernel == GemmKernelKind.Vector256 && !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            Assert.Skip("Vector256 is not accelerated on this machine.");
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (2, 3, 4), (17, 33, 65), (70, 45, 300), (3, 130, 20), (130, 3, 20) })
+        {
+            foreach (int parts in new[] { 1, 2, 3 })
+            {
+                foreach (bool transposeA in new[] { false, true })
+                {
+                    foreach (bool transposeB in new[] { false, true })
+                    {
+                        AssertFastEqualsReference(
+                            (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(kernel, parts, a, b, c, mm, nn, kk, ta, tb, acc),
+                            m, n, k, transposeA, transposeB, accumulate: parts == 2);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_edge_tile_height_and_width_equals_Reference()
+    {
+        // Heights 1..30 and widths around the 16- and 32-column vectors reach every edge kernel and the scratch path.
+        for (int m = 1; m <= 30; m++)
+        {
+            foreach (int n in new[] { 1, 15, 16, 17, 31, 32, 33, 48, 50 })
+            {
+                AssertFastEqualsReference(
+                    (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(BestKernel, 1, a, b, c, mm, nn, kk, ta, tb, acc),
+                    m, n, 70, false, false, accumulate: m % 2 == 0);
+            }
+        }
+    }
+
+    [Fact]
+    public void Large_square_product_equals_Reference()
+    {
+        AssertFastEqualsReference(Gemm.Multiply, 300, 301, 302, false, false, false);
+        AssertFastEqualsReference(Gemm.Multiply, 257, 600, 130, true, true, true);
+    }
+
+    [Fact]
+    public void Known_answer_two_by_two()
+    {
+        var c = new float[4];
+        Gemm.Multiply([1f, 2, 3, 4], [5f, 6, 7, 8], c, 2, 2, 2);
+        Assert.Equal([19f, 22, 43, 50], c);
+        Gemm.Multiply([1f, 2, 3, 4], [5f, 6, 7, 8], c, 2, 2, 2, transposeA: true, accumulate: true);
+        // Aᵀ·B = [[1·5+3·7, 1·6+3·8], [2·5+4·7, 2·6+4·8]] = [[26, 30], [38, 44]], added to the previous C.
+        Assert.Equal([45f, 52, 81, 94], c);
+    }
+
+    [Theory]
+    [InlineData(203, 171, 611)] // split by rows
+    [InlineData(61, 300, 129)] // split by columns
+    public void Results_are_bitwise_identical_on_repeated_runs_and_any_partition(int m, int n, int k)
+    {
+        var (a, b) = (RandomValues(1, m * k), RandomValues(2, k * n));
+        var first = new float[m * n];
+        Gemm.Multiply(a, b, first, m, n, k);
+        for (int run = 0; run < 3; run++)
+        {
+            var again = new float[m * n];
+            Gemm.Multiply(a, b, again, m, n, k);
+            Assert.Equal(first, again);
+        }
+        foreach (int parts in new[] { 1, 2, 3, 5 })
+        {
+            var split = new float[m * n];
+            Gemm.Multiply(BestKernel, parts, a, b, split, m, n, k, false, false, false);
+            Assert.Equal(first, split);
+        }
+    }
+
+    [Fact]
+    public void Zero_inner_size_clears_or_keeps_C()
+    {
+        var c = new float[] { 1, 2, 3, 4, 5, 6 };
+        Gemm.Multiply([], [], c, 2, 3, 0, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4, 5, 6], c);
+        Gemm.Multiply([], [], c, 2, 3, 0);
+        Assert.Equal(new float[6], c);
+    }
+
+    [Fact]
+    public void Overwrite_ignores_what_C_held_before()
+    {
+        const int m = 40, n = 50, k = 60;
+        var (a, b) = (RandomValues(3, m * k), RandomValues(4, k * n));
+        var expected = new float[m * n];
+        Gemm.Reference(a, b, expected, m, n, k);
+        var c = Enumerable.Repeat(float.NaN, m * n).ToArray();
+        Gemm.Multiply(a, b, c, m, n, k);
+        AssertClose(expected, c, k);
+    }
+
+    [Fact]
+    public void Too_small_buffers_are_rejected_naming_sizes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[5], new float[6], new float[4], 2, 2, 3));
+        Assert.StartsWith("Gemm", ex.Message);
+        Assert.Contains("m=2, n=2, k=3", ex.Message);
+        Assert.Contains("A has 5 (needs 6)", ex.Message);
+        var negative = Assert.Throws<ArgumentException>(() => Gemm.Multiply([], [], [], -1, 2, 3));
+        Assert.Contains("m=-1", negative.Message);
+    }
+
+    [Fact]
+    public void Description_names_the_kernel_and_threads()
+    {
+        Assert.Contains("micro-kernel", Gemm.Description);
+        Assert.Contains($"{Gemm.Threads} thread", Gemm.Description);
+    }
+
+    private static GemmKernelKind BestKernel =>
+        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? GemmKernelKind.Vector512
+        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? GemmKernelKind.Vector256 : GemmKernelKind.Scalar;
+
+    private delegate void MultiplyFunction(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate);
+
+    private static void AssertFastEqualsReference(MultiplyFunction multiply, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
+    {
+        var a = RandomValues(m * 31 + k, m * k);
+        var b = RandomValues(n * 17 + k, k * n);
+        var start = RandomValues(m + n, m * n);
+        var expected = (float[])start.Clone();
+        var actual = (float[])start.Clone();
+        Gemm.Reference(a, b, expected, m, n, k, transposeA, transposeB, accumulate);
+        multiply(a, b, actual, m, n, k, transposeA, transposeB, accumulate);
+        AssertClose(expected, actual, k, $"m={m} n={n} k={k} transposeA={transposeA} transposeB={transposeB} accumulate={accumulate}");
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, int k, string context = "")
+    {
+        // Sums of k products of values in [-1, 1): rounding differences grow like sqrt(k)·eps.
+        float tolerance = 1e-5f * (4 + MathF.Sqrt(k) * 4);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!(MathF.Abs(expected[i] - actual[i]) <= tolerance))
+                Assert.Fail($"{context}: element {i} is {actual[i]} but Reference gives {expected[i]} (tolerance {tolerance}).");
+        }
+    }
+
+    private static float[] RandomValues(int seed, int count)
+    {
+        var random = new Random(seed);
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+}
