@@ -1,17 +1,5 @@
 namespace DeepLearningCourse.Engine;
 
-/// <summary>A data set of inputs and targets. Deconstructs: <c>var (x, y) = Datasets.Moons(200, 0.1f, random);</c></summary>
-/// <param name="X">Inputs, one example per row: [N, features].</param>
-/// <param name="Y">Targets: class indices 0..C−1 as floats, [N], for classification; values [N, 1] for regression.</param>
-public sealed record Dataset(Tensor X, Tensor Y)
-{
-    /// <summary>Number of examples.</summary>
-    public int Count => X.Shape[0];
-
-    /// <summary>Number of classes (largest label + 1) for classification data.</summary>
-    public int ClassCount => Y.Size == 0 ? 0 : (int)Y.Data.Max() + 1;
-}
-
 /// <summary>
 /// Small synthetic data sets for experiments, all generated from an explicit <see cref="Random"/> so every run is
 /// reproducible. Classification sets return X [N, 2] and labels y [N] (class indices as floats, the format

@@ -15,6 +15,7 @@ public sealed class Adadelta : Optimizer
 {
     private readonly float[][] _meanSquareGradient;
     private readonly float[][] _meanSquareDelta;
+    private readonly float[] _rmsGradient;
 
     public Adadelta(IEnumerable<Tensor> parameters, float learningRate = 1f, float rho = 0.9f, float epsilon = 1e-6f, float weightDecay = 0f)
         : base(parameters, learningRate, weightDecay)
@@ -23,6 +24,7 @@ public sealed class Adadelta : Optimizer
         Epsilon = CheckRange(epsilon, 0f, 1f, nameof(epsilon));
         _meanSquareGradient = NewState();
         _meanSquareDelta = NewState();
+        _rmsGradient = new float[Parameters.Max(p => p.Size)];
     }
 
     /// <summary>ρ, the decay of both running averages.</summary>
@@ -35,16 +37,21 @@ public sealed class Adadelta : Optimizer
     {
         Span<float> msg = _meanSquareGradient[index];
         Span<float> msd = _meanSquareDelta[index];
-        for (int i = 0; i < msg.Length; i++) msg[i] = Rho * msg[i] + (1 - Rho) * gradient[i] * gradient[i];
+        Span<float> rmsGradient = _rmsGradient.AsSpan(0, weights.Length);
+        TensorPrimitives.Multiply(gradient, gradient, scratch);
+        TensorPrimitives.Lerp(scratch, msg, Rho, msg); // E[g²] = ρ·E[g²] + (1 − ρ)·g²
 
         // scratch = Δw = −√(E[Δw²] + ε) / √(E[g²] + ε) · g
+        TensorPrimitives.Add(msg, Epsilon, rmsGradient);
+        TensorPrimitives.Sqrt(rmsGradient, rmsGradient);
         TensorPrimitives.Add(msd, Epsilon, scratch);
         TensorPrimitives.Sqrt(scratch, scratch);
         TensorPrimitives.Multiply(scratch, gradient, scratch);
-        for (int i = 0; i < scratch.Length; i++) scratch[i] = -scratch[i] / MathF.Sqrt(msg[i] + Epsilon);
+        TensorPrimitives.Divide(scratch, rmsGradient, scratch);
+        TensorPrimitives.Negate(scratch, scratch);
 
-        TensorPrimitives.Multiply(msd, Rho, msd);
-        for (int i = 0; i < msd.Length; i++) msd[i] += (1 - Rho) * scratch[i] * scratch[i];
+        TensorPrimitives.Multiply(scratch, scratch, rmsGradient); // reuse the buffer for Δw²
+        TensorPrimitives.Lerp(rmsGradient, msd, Rho, msd); // E[Δw²] = ρ·E[Δw²] + (1 − ρ)·Δw²
         TensorPrimitives.MultiplyAdd(scratch, LearningRate, weights, weights);
     }
 }

@@ -1,0 +1,144 @@
+using System.Numerics.Tensors;
+
+namespace DeepLearningCourse.Engine;
+
+/// <summary>
+/// Scaled dot-product attention (Vaswani et al. 2017): softmax(Q · Kᵀ / √d + M) · V, fused in one node.
+/// Shapes: Q [B, Tq, d], K [B, Tk, d], V [B, Tk, dv], optional padding mask [B, Tk] (1 = attend, 0 = padding)
+/// → output [B, Tq, dv]. Attention weights A [B, Tq, Tk] stay in <see cref="Weights"/> for heatmaps.
+/// Masks: a padded key j, and with <c>causal</c> every key j &gt; i (the future of query i, PyTorch's
+/// <c>is_causal</c> alignment), gets −∞ before the softmax, so its weight is exactly 0. A query with every key
+/// masked gets all-zero weights and a zero output (PyTorch would give NaN).
+/// Backward: dV = Aᵀ · dO; dA = dO · Vᵀ; dS = A ⊙ (dA − Σ_j A ⊙ dA) (softmax backward, row-wise);
+/// dQ = dS · K / √d; dK = dSᵀ · Q / √d; the mask gets no gradient.
+/// </summary>
+public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
+{
+    private Tensor? _q, _k, _v;
+    private int _inputCount;
+
+    /// <summary>True: query i attends only to keys 0..i.</summary>
+    public bool Causal { get; } = causal;
+
+    /// <summary>The attention weights A [B, Tq, Tk] of the last Forward (rows sum to 1 over unmasked keys).</summary>
+    public Tensor? Weights { get; private set; }
+
+    public override string OpName => Causal ? "ScaledDotProductAttention(causal)" : "ScaledDotProductAttention";
+
+    public override Tensor Forward(params Tensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length is not (3 or 4))
+            throw new ArgumentException($"{OpName}: expected Q, K, V and an optional padding mask but got {inputs.Length} input(s).");
+        Tensor q = inputs[0], k = inputs[1], v = inputs[2];
+        Tensor? mask = inputs.Length == 4 ? inputs[3] : null;
+        var (batch, tq, tk, d, dv) = CheckShapes(q, k, v, mask);
+        float scale = 1f / MathF.Sqrt(d);
+        var weights = new float[batch * tq * tk];
+        var output = new float[batch * tq * dv];
+        for (int b = 0; b < batch; b++)
+        {
+            Span<float> scores = weights.AsSpan(b * tq * tk, tq * tk);
+            Gemm.Multiply(q.Data.AsSpan(b * tq * d, tq * d), k.Data.AsSpan(b * tk * d, tk * d), scores, tq, tk, d, transposeB: true);
+            for (int i = 0; i < tq; i++)
+            {
+                Span<float> row = scores.Slice(i * tk, tk);
+                MaskedSoftmax(row, scale, mask is null ? default : mask.Data.AsSpan(b * tk, tk), Causal ? i + 1 : tk);
+            }
+            Gemm.Multiply(scores, v.Data.AsSpan(b * tk * dv, tk * dv), output.AsSpan(b * tq * dv, tq * dv), tq, dv, tk);
+        }
+        (_q, _k, _v, _inputCount) = (q, k, v, inputs.Length);
+        Weights = new Tensor(weights, batch, tq, tk);
+        return new Tensor(output, batch, tq, dv);
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput)
+    {
+        Tensor q = NodeArgs.Saved(this, _q), k = NodeArgs.Saved(this, _k), v = NodeArgs.Saved(this, _v);
+        float[] a = NodeArgs.Saved(this, Weights).Data;
+        int batch = q.Shape[0], tq = q.Shape[1], d = q.Shape[2], tk = k.Shape[1], dv = v.Shape[2];
+        float scale = 1f / MathF.Sqrt(d);
+        float[] dq = new float[q.Size], dk = new float[k.Size], dvs = new float[v.Size];
+        var ds = new float[tq * tk];
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> ab = a.AsSpan(b * tq * tk, tq * tk), g = gradOutput.Data.AsSpan(b * tq * dv, tq * dv);
+            Gemm.Multiply(ab, g, dvs.AsSpan(b * tk * dv, tk * dv), tk, dv, tq, transposeA: true);
+            Gemm.Multiply(g, v.Data.AsSpan(b * tk * dv, tk * dv), ds, tq, tk, dv, transposeB: true);
+            for (int i = 0; i < tq; i++)
+            {
+                ReadOnlySpan<float> ai = ab.Slice(i * tk, tk);
+                Span<float> di = ds.AsSpan(i * tk, tk);
+                float dot = TensorPrimitives.Dot(ai, di);
+                for (int j = 0; j < tk; j++) di[j] = ai[j] * (di[j] - dot) * scale;
+            }
+            Gemm.Multiply(ds, k.Data.AsSpan(b * tk * d, tk * d), dq.AsSpan(b * tq * d, tq * d), tq, d, tk);
+            Gemm.Multiply(ds, q.Data.AsSpan(b * tq * d, tq * d), dk.AsSpan(b * tk * d, tk * d), tk, d, tq, transposeA: true);
+        }
+        var grads = new Tensor?[_inputCount];
+        grads[0] = new Tensor(dq, q.Shape);
+        grads[1] = new Tensor(dk, k.Shape);
+        grads[2] = new Tensor(dvs, v.Shape);
+        return grads;
+    }
+
+    public override void ReleaseSavedState()
+    {
+        (_q, _k, _v) = (null, null, null);
+        base.ReleaseSavedState();
+    }
+
+    /// <summary>
+    /// In place: row ← softmax(scale · row) over the keys j &lt; <paramref name="visible"/> whose mask is non-zero;
+    /// every other entry becomes 0 (the weight of a −∞ score). A row with nothing visible becomes all zeros.
+    /// </summary>
+    internal static void MaskedSoftmax(Span<float> row, float scale, ReadOnlySpan<float> mask, int visible)
+    {
+        if (mask.IsEmpty && visible > 0)
+        {
+            // Keys 0..visible−1 all count: the vectorised path.
+            Span<float> seen = row[..visible];
+            TensorPrimitives.Multiply(seen, scale, seen);
+            TensorPrimitives.Subtract(seen, TensorPrimitives.Max(seen), seen);
+            TensorPrimitives.Exp(seen, seen);
+            TensorPrimitives.Divide(seen, TensorPrimitives.Sum(seen), seen);
+            row[visible..].Clear();
+            return;
+        }
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < visible; j++)
+        {
+            if (mask.IsEmpty || mask[j] != 0) max = MathF.Max(max, row[j] * scale);
+        }
+        if (float.IsNegativeInfinity(max))
+        {
+            row.Clear();
+            return;
+        }
+        float sum = 0;
+        for (int j = 0; j < row.Length; j++)
+        {
+            bool keep = j < visible && (mask.IsEmpty || mask[j] != 0);
+            float e = keep ? MathF.Exp(row[j] * scale - max) : 0f;
+            row[j] = e;
+            sum += e;
+        }
+        TensorPrimitives.Divide(row, sum, row);
+    }
+
+    private (int Batch, int Tq, int Tk, int D, int Dv) CheckShapes(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    {
+        if (q.Rank != 3 || k.Rank != 3 || v.Rank != 3)
+            throw new ShapeException($"{OpName}: Q is {Tensor.ShapeText(q.Shape)}, K is {Tensor.ShapeText(k.Shape)}, V is {Tensor.ShapeText(v.Shape)}; each must have rank 3: Q [batch, Tq, d], K [batch, Tk, d], V [batch, Tk, dv].");
+        int batch = q.Shape[0], tq = q.Shape[1], d = q.Shape[2], tk = k.Shape[1], dv = v.Shape[2];
+        if (k.Shape[0] != batch || k.Shape[2] != d)
+            throw new ShapeException($"{OpName}: Q is {Tensor.ShapeText(q.Shape)} but K is {Tensor.ShapeText(k.Shape)}; K must be [batch, Tk, d] = [{batch}, Tk, {d}] (same batch and key size as Q).");
+        if (v.Shape[0] != batch || v.Shape[1] != tk)
+            throw new ShapeException($"{OpName}: K is {Tensor.ShapeText(k.Shape)} but V is {Tensor.ShapeText(v.Shape)}; V must be [batch, Tk, dv] = [{batch}, {tk}, dv] (one value per key).");
+        if (d == 0)
+            throw new ShapeException($"{OpName}: Q is {Tensor.ShapeText(q.Shape)}; the key size d must be at least 1.");
+        if (mask is not null && (mask.Rank != 2 || mask.Shape[0] != batch || mask.Shape[1] != tk))
+            throw new ShapeException($"{OpName}: the padding mask is {Tensor.ShapeText(mask.Shape)} but K is {Tensor.ShapeText(k.Shape)}; the mask must be [batch, Tk] = [{batch}, {tk}] (1 = attend, 0 = padding).");
+        return (batch, tq, tk, d, dv);
+    }
+}

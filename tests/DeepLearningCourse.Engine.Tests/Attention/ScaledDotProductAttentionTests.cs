@@ -1,0 +1,145 @@
+namespace DeepLearningCourse.Engine.Tests;
+
+public class ScaledDotProductAttentionTests
+{
+    private static Tensor R(int seed, params int[] shape) => NodeTestKit.Random(seed, -1, 1, shape);
+
+    /// <summary>The composite version with ordinary ops; masked scores get −10⁹ added.</summary>
+    private static Tensor Composite(Tensor q, Tensor k, Tensor v, Tensor? additiveMask = null)
+    {
+        Tensor scores = q.MatMul(k.Transpose()) * (1f / MathF.Sqrt(q.Shape[2]));
+        if (additiveMask is not null) scores += additiveMask;
+        return scores.Softmax().MatMul(v);
+    }
+
+    [Fact]
+    public void Known_answer_on_one_query_and_two_keys()
+    {
+        var q = Tensor.FromArray([1f, 0], 1, 1, 2);
+        var k = Tensor.FromArray([1f, 0, 0, 1], 1, 2, 2);
+        var v = Tensor.FromArray([1f, 2, 3, 4], 1, 2, 2);
+        var node = new ScaledDotProductAttentionNode();
+        var y = node.Forward(q, k, v);
+        float a0 = MathF.Exp(1 / MathF.Sqrt(2)) / (MathF.Exp(1 / MathF.Sqrt(2)) + 1), a1 = 1 - a0;
+        NodeTestKit.AssertValues(node.Weights!, [1, 1, 2], [a0, a1]);
+        NodeTestKit.AssertValues(y, [1, 1, 2], [a0 * 1 + a1 * 3, a0 * 2 + a1 * 4]);
+    }
+
+    [Fact]
+    public void Fused_node_equals_the_composite_in_values_and_gradients()
+    {
+        Tensor q = R(1, 2, 3, 4), k = R(2, 2, 5, 4), v = R(3, 2, 5, 3), upstream = R(4, 2, 3, 3);
+        var fused = Tensor.ScaledDotProductAttention(q.WithGrad(), k.WithGrad(), v.WithGrad());
+        (fused * upstream).Sum().Backward();
+        var grads = new[] { q.Grad!.Clone(), k.Grad!.Clone(), v.Grad!.Clone() };
+        q.ZeroGrad(); k.ZeroGrad(); v.ZeroGrad();
+        var composite = Composite(q, k, v);
+        (composite * upstream).Sum().Backward();
+        Assert.True(fused.AllClose(composite, 1e-5f));
+        Assert.True(grads[0].AllClose(q.Grad!, 1e-4f));
+        Assert.True(grads[1].AllClose(k.Grad!, 1e-4f));
+        Assert.True(grads[2].AllClose(v.Grad!, 1e-4f));
+    }
+
+    [Fact]
+    public void Causal_mask_equals_the_composite_with_a_lower_triangular_mask()
+    {
+        Tensor q = R(1, 2, 4, 3), k = R(2, 2, 4, 3), v = R(3, 2, 4, 2);
+        var additive = Tensor.Zeros(4, 4);
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = i + 1; j < 4; j++) additive[i, j] = -1e9f;
+        }
+        Assert.True(Tensor.ScaledDotProductAttention(q, k, v, causal: true).AllClose(Composite(q, k, v, additive), 1e-5f));
+    }
+
+    [Fact]
+    public void Gradient_checks_without_mask_with_padding_and_causal()
+    {
+        NodeTestKit.AssertGradientsMatch(() => new ScaledDotProductAttentionNode(), [R(1, 2, 3, 4), R(2, 2, 5, 4), R(3, 2, 5, 2)]);
+        var mask = Tensor.FromArray([1f, 1, 1, 0, 0, 1, 1, 1, 1, 1], 2, 5);
+        NodeTestKit.AssertGradientsMatch(() => new ScaledDotProductAttentionNode(), [R(4, 2, 3, 4), R(5, 2, 5, 4), R(6, 2, 5, 2), mask], skipInputs: [3]);
+        NodeTestKit.AssertGradientsMatch(() => new ScaledDotProductAttentionNode(causal: true), [R(7, 2, 4, 3), R(8, 2, 4, 3), R(9, 2, 4, 3)]);
+    }
+
+    [Fact]
+    public void Fan_out_self_attention_sums_the_three_uses()
+    {
+        NodeTestKit.AssertFanOutDoublesGradient(x => Tensor.ScaledDotProductAttention(x, x, x), R(1, 2, 3, 4));
+        NodeTestKit.AssertGradientsMatch(xs => Tensor.ScaledDotProductAttention(xs[0], xs[0], xs[0], causal: true), R(2, 1, 4, 3));
+    }
+
+    [Fact]
+    public void Causal_mask_really_blocks_the_future()
+    {
+        Tensor x = R(1, 2, 5, 3);
+        var before = Tensor.ScaledDotProductAttention(x, x, x, causal: true);
+        var changed = x.Clone();
+        for (int b = 0; b < 2; b++)
+        {
+            for (int f = 0; f < 3; f++) changed[b, 3, f] += 10f;
+        }
+        var after = Tensor.ScaledDotProductAttention(changed, changed, changed, causal: true);
+        for (int i = 0; i < 2 * 3 * 3; i++)
+        {
+            int b = i / 9, t = i / 3 % 3, f = i % 3; // positions 0..2 only
+            Assert.Equal(before[b, t, f], after[b, t, f]);
+        }
+        Assert.NotEqual(before[0, 3, 0], after[0, 3, 0]);
+    }
+
+    [Fact]
+    public void Padding_mask_gives_padded_keys_zero_weight_and_no_influence()
+    {
+        Tensor q = R(1, 2, 3, 4), k = R(2, 2, 4, 4), v = R(3, 2, 4, 2);
+        var mask = Tensor.FromArray([1f, 1, 0, 0, 1, 1, 1, 1], 2, 4);
+        var node = new ScaledDotProductAttentionNode();
+        var y = node.Forward(q, k, v, mask);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(0f, node.Weights![0, i, 2]);
+            Assert.Equal(0f, node.Weights[0, i, 3]);
+            Assert.Equal(1f, node.Weights[0, i, 0] + node.Weights[0, i, 1], 5);
+        }
+        var grads = node.Backward(Tensor.Ones(2, 3, 2));
+        Assert.Equal(4, grads.Length);
+        Assert.Null(grads[3]);
+        var v2 = v.Clone();
+        v2[0, 3, 1] = 100f;
+        var k2 = k.Clone();
+        k2[0, 2, 0] = -50f;
+        var y2 = new ScaledDotProductAttentionNode().Forward(q, k2, v2, mask);
+        Assert.Equal(y.Data, y2.Data);
+    }
+
+    [Fact]
+    public void A_query_with_every_key_masked_gets_zero_weights_and_output()
+    {
+        var node = new ScaledDotProductAttentionNode();
+        var y = node.Forward(R(1, 1, 2, 3), R(2, 1, 2, 3), R(3, 1, 2, 3), Tensor.Zeros(1, 2));
+        Assert.All(y.Data, v => Assert.Equal(0f, v));
+        Assert.All(node.Weights!.Data, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Wrong_shapes_name_the_op_the_shapes_and_the_expected_layout()
+    {
+        var mask = Assert.Throws<ShapeException>(() => Tensor.ScaledDotProductAttention(Tensor.Zeros(2, 3, 4), Tensor.Zeros(2, 5, 4), Tensor.Zeros(2, 5, 4), Tensor.Zeros(2, 3)));
+        Assert.Equal("ScaledDotProductAttention: the padding mask is [2, 3] but K is [2, 5, 4]; the mask must be [batch, Tk] = [2, 5] (1 = attend, 0 = padding).", mask.Message);
+        var key = Assert.Throws<ShapeException>(() => Tensor.ScaledDotProductAttention(Tensor.Zeros(2, 3, 4), Tensor.Zeros(2, 5, 8), Tensor.Zeros(2, 5, 4)));
+        Assert.Contains("Q is [2, 3, 4] but K is [2, 5, 8]", key.Message);
+        var rank = Assert.Throws<ShapeException>(() => Tensor.ScaledDotProductAttention(Tensor.Zeros(3, 4), Tensor.Zeros(5, 4), Tensor.Zeros(5, 4)));
+        Assert.Contains("rank 3", rank.Message);
+    }
+
+    [Fact]
+    public void Masked_softmax_known_answer_gradient_check_and_fan_out()
+    {
+        var node = new MaskedSoftmaxNode(causal: true);
+        var a = node.Forward(Tensor.FromArray([0f, 5, 5, 1, 1, 9], 1, 2, 3));
+        NodeTestKit.AssertValues(a, [1, 2, 3], [1, 0, 0, 0.5f, 0.5f, 0]);
+        NodeTestKit.AssertGradientsMatch(() => new MaskedSoftmaxNode(), [R(1, 2, 3, 4), Tensor.FromArray([1f, 0, 1, 1, 1, 1, 1, 0], 2, 4)], skipInputs: [1]);
+        NodeTestKit.AssertGradientsMatch(() => new MaskedSoftmaxNode(causal: true), [R(2, 2, 4, 4)]);
+        NodeTestKit.AssertFanOutDoublesGradient(s => new MaskedSoftmaxNode().Apply(s) * s, R(3, 2, 3, 4));
+    }
+}
