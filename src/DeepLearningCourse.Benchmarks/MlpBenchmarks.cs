@@ -46,10 +46,10 @@ public sealed class MlpBenchmarks : BenchmarkSuite
         {
             var model = CreateModel(new Random(1));
             Optimizer optimizer = adam ? new Adam(model.Parameters()) : new SGD(model.Parameters(), 0.01f);
-            var (forward, backward, update) = PhaseMilliseconds(model, optimizer, x, y, report.Quick ? 5 : 101);
+            var (forward, backward, update, total) = PhaseMilliseconds(model, optimizer, x, y, report.Quick ? 5 : 101);
             report.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "{0} step phases (medians): forward + loss {1:F3} ms, backward {2:F3} ms, optimizer update {3:F3} ms",
-                adam ? "Adam" : "SGD", forward, backward, update));
+                "{0} step phases (medians): forward + loss {1:F3} ms, backward {2:F3} ms, optimizer update {3:F3} ms; whole step {4:F3} ms",
+                adam ? "Adam" : "SGD", forward, backward, update, total));
         }
 
         var profiled = CreateModel(new Random(1));
@@ -70,10 +70,10 @@ public sealed class MlpBenchmarks : BenchmarkSuite
         new Linear(Hidden, Hidden, random), new ReLU(),
         new Linear(Hidden, Classes, random));
 
-    private static (double Forward, double Backward, double Update) PhaseMilliseconds(Sequential model, Optimizer optimizer, Tensor x, Tensor y, int steps)
+    private static (double Forward, double Backward, double Update, double Total) PhaseMilliseconds(Sequential model, Optimizer optimizer, Tensor x, Tensor y, int steps)
     {
         WarmUp(() => Step(model, optimizer, x, y));
-        var (forward, backward, update) = (new double[steps], new double[steps], new double[steps]);
+        var (forward, backward, update, total) = (new double[steps], new double[steps], new double[steps], new double[steps]);
         for (int i = 0; i < steps; i++)
         {
             optimizer.ZeroGrad();
@@ -87,8 +87,9 @@ public sealed class MlpBenchmarks : BenchmarkSuite
             forward[i] = Stopwatch.GetElapsedTime(start, forwardDone).TotalMilliseconds;
             backward[i] = Stopwatch.GetElapsedTime(forwardDone, backwardDone).TotalMilliseconds;
             update[i] = Stopwatch.GetElapsedTime(backwardDone, updateDone).TotalMilliseconds;
+            total[i] = Stopwatch.GetElapsedTime(start, updateDone).TotalMilliseconds;
         }
-        return (Median(forward), Median(backward), Median(update));
+        return (Median(forward), Median(backward), Median(update), Median(total));
     }
 
     /// <summary>
