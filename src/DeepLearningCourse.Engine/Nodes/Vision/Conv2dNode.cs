@@ -92,23 +92,33 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         ForEachChunk(g.Batch, (chunk, start, end) =>
         {
             float[] cols = ArrayPool<float>.Shared.Rent(patch * colsStride);
+            // dy_n copied with padded rows when its own rows are a multiple of 1 KiB apart (see PaddedStride).
+            float[]? dyPadded = colsStride == pixels ? null : ArrayPool<float>.Shared.Rent(g.OutChannels * colsStride);
             var dw = new float[g.OutChannels * patch];
             var db = new float[g.OutChannels];
             for (int n = start; n < end; n++)
             {
                 ReadOnlySpan<float> dyn = dys.AsSpan(n * imageOut, imageOut);
                 for (int o = 0; o < g.OutChannels; o++) db[o] += TensorPrimitives.Sum(dyn.Slice(o * pixels, pixels));
+                int dyStride = pixels;
+                if (dyPadded is not null)
+                {
+                    for (int o = 0; o < g.OutChannels; o++) dyn.Slice(o * pixels, pixels).CopyTo(dyPadded.AsSpan(o * colsStride));
+                    dyn = dyPadded;
+                    dyStride = colsStride;
+                }
                 Im2Col.Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride);
                 // dW [outC, patch] += dy_n [outC, pixels] · cols [patch, pixels]ᵀ
-                ConvKernels.MultiplyByTransposeAdd(dyn, cols, dw, g.OutChannels, pixels, patch, strideB: colsStride);
+                ConvKernels.MultiplyByTransposeAdd(dyn, cols, dw, g.OutChannels, pixels, patch, strideA: dyStride, strideB: colsStride);
                 if (dx is null) continue;
                 // dcols [patch, pixels] = Wᵀ [patch, outC] · dy_n [outC, pixels]; cols is reused as dcols.
-                ConvKernels.Multiply(weightT, dyn, cols, patch, pixels, g.OutChannels, strideC: colsStride);
+                ConvKernels.Multiply(weightT, dyn, cols, patch, pixels, g.OutChannels, strideB: dyStride, strideC: colsStride);
                 Span<float> dxn = dx.AsSpan(n * imageIn, imageIn);
                 dxn.Clear();
                 Im2Col.FoldAdd(cols, dxn, g, colsStride);
             }
             ArrayPool<float>.Shared.Return(cols);
+            if (dyPadded is not null) ArrayPool<float>.Shared.Return(dyPadded);
             dwPartial[chunk] = dw;
             dbPartial[chunk] = db;
         });

@@ -43,19 +43,23 @@ public static class ConvKernels
         }
     }
 
-    /// <summary>C [m, k] += A [m, n] · B [k, n]ᵀ: C[i, r] += Σ_j A[i, j] · B[r, j]. Rows of B are <paramref name="strideB"/> apart (0 means n).</summary>
-    public static void MultiplyByTransposeAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int strideB = 0)
+    /// <summary>
+    /// C [m, k] += A [m, n] · B [k, n]ᵀ: C[i, r] += Σ_j A[i, j] · B[r, j]. Rows of A and B are <paramref name="strideA"/>
+    /// and <paramref name="strideB"/> apart (0 means n).
+    /// </summary>
+    public static void MultiplyByTransposeAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int strideA = 0, int strideB = 0)
     {
+        strideA = strideA == 0 ? n : strideA;
         strideB = strideB == 0 ? n : strideB;
-        if (strideB < n || a.Length < m * n || b.Length < (k - 1) * strideB + n || c.Length < m * k)
-            throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}, stride {strideB}.");
+        if (strideA < n || strideB < n || a.Length < (m - 1) * strideA + n || b.Length < (k - 1) * strideB + n || c.Length < m * k)
+            throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}, strides {strideA} and {strideB}.");
         int rowBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? m / 4 * 4 : 0;
         int colBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? k / 4 * 4 : 0;
         int vectorEnd = n / Lanes * Lanes;
-        if (rowBlocks > 0 && colBlocks > 0) DotBlocks(a, b, c, rowBlocks, colBlocks, n, strideB, k);
+        if (rowBlocks > 0 && colBlocks > 0) DotBlocks(a, b, c, rowBlocks, colBlocks, n, strideA, strideB, k);
         for (int i = 0; i < m; i++)
         {
-            ReadOnlySpan<float> aRow = a.Slice(i * n, n);
+            ReadOnlySpan<float> aRow = a.Slice(i * strideA, n);
             for (int r = 0; r < k; r++)
             {
                 bool inBlock = i < rowBlocks && r < colBlocks;
@@ -112,14 +116,14 @@ public static class ConvKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void DotBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int n, int strideB, int k)
+    private static unsafe void DotBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int n, int strideA, int strideB, int k)
     {
         int vectorEnd = n / Lanes * Lanes;
         fixed (float* pa = a, pb = b, pc = c)
         {
             for (int i = 0; i < rows; i += 4)
             {
-                float* a0 = pa + i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+                float* a0 = pa + i * strideA, a1 = a0 + strideA, a2 = a1 + strideA, a3 = a2 + strideA;
                 for (int r = 0; r < columns; r += 4)
                 {
                     float* b0 = pb + r * strideB, b1 = b0 + strideB, b2 = b1 + strideB, b3 = b2 + strideB;
