@@ -92,7 +92,8 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         ForEachChunk(g.Batch, (chunk, start, end) =>
         {
             float[] cols = ArrayPool<float>.Shared.Rent(patch * colsStride);
-            // dy_n copied with padded rows when its own rows are a multiple of 1 KiB apart (see PaddedStride).
+            // When the im2col rows are padded (see PaddedStride), dy_n is copied with the same row stride, so the
+            // products below read rows that start on cache lines and do not all map to one L1 set.
             float[]? dyPadded = colsStride == pixels ? null : ArrayPool<float>.Shared.Rent(g.OutChannels * colsStride);
             var dw = new float[g.OutChannels * patch];
             var db = new float[g.OutChannels];
