@@ -57,13 +57,8 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
             {
                 Im2Col.Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride);
                 Span<float> yn = y.AsSpan(n * imageOut, imageOut);
-                ConvKernels.Multiply(ws, cols, yn, g.OutChannels, pixels, g.PatchSize, strideB: colsStride);
-                if (bs is null) continue;
-                for (int o = 0; o < g.OutChannels; o++)
-                {
-                    Span<float> plane = yn.Slice(o * pixels, pixels);
-                    TensorPrimitives.Add(plane, bs[o], plane);
-                }
+                // y_n [outC, pixels] = W [outC, patch] · cols [patch, pixels], each row starting from its bias.
+                ConvKernels.Multiply(ws, cols, yn, g.OutChannels, pixels, g.PatchSize, strideB: colsStride, rowOffset: bs);
             }
             ArrayPool<float>.Shared.Return(cols);
         });
