@@ -63,12 +63,13 @@ public class RecurrentLayerTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Fused_sequence_node_equals_the_unrolled_graph(bool manyToMany)
+    [InlineData(true, 4)]
+    [InlineData(false, 4)]
+    [InlineData(true, 19)] // longer than a SIMD vector, with a remainder
+    public void Fused_sequence_node_equals_the_unrolled_graph(bool manyToMany, int hidden)
     {
-        var lstm = new LSTM(3, 4, new Random(5), returnSequences: manyToMany);
-        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 5, 3).WithGrad(), h0 = NodeTestKit.Random(2, -1, 1, 2, 4).WithGrad(), c0 = NodeTestKit.Random(3, -1, 1, 2, 4).WithGrad();
+        var lstm = new LSTM(3, hidden, new Random(5), returnSequences: manyToMany);
+        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 5, 3).WithGrad(), h0 = NodeTestKit.Random(2, -1, 1, 2, hidden).WithGrad(), c0 = NodeTestKit.Random(3, -1, 1, 2, hidden).WithGrad();
         (Tensor[] Values, double[] Norms, Tensor Forget) Run(bool fused)
         {
             lstm.Fused = fused;
