@@ -35,7 +35,7 @@ public class GemmTests
             Assert.Skip("Vector512 is not accelerated on this machine.");
         if (kernel == GemmKernelKind.Vector256 && !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             Assert.Skip("Vector256 is not accelerated on this machine.");
-        foreach (var (m, n, k) in new[] { (17, 33, 65), (70, 45, 300), (3, 130, 20), (130, 3, 20) })
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (2, 3, 4), (17, 33, 65), (70, 45, 300), (3, 130, 20), (130, 3, 20) })
         {
             foreach (int parts in new[] { 1, 2, 3 })
             {
@@ -48,6 +48,21 @@ public class GemmTests
                             m, n, k, transposeA, transposeB, accumulate: parts == 2);
                     }
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_edge_tile_height_and_width_equals_Reference()
+    {
+        // Heights 1..30 and widths around the 16- and 32-column vectors reach every edge kernel and the scratch path.
+        for (int m = 1; m <= 30; m++)
+        {
+            foreach (int n in new[] { 1, 15, 16, 17, 31, 32, 33, 48, 50 })
+            {
+                AssertFastEqualsReference(
+                    (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(BestKernel, 1, a, b, c, mm, nn, kk, ta, tb, acc),
+                    m, n, 70, false, false, accumulate: m % 2 == 0);
             }
         }
     }
@@ -70,10 +85,11 @@ public class GemmTests
         Assert.Equal([45f, 52, 81, 94], c);
     }
 
-    [Fact]
-    public void Results_are_bitwise_identical_on_repeated_runs_and_any_partition()
+    [Theory]
+    [InlineData(203, 171, 611)] // split by rows
+    [InlineData(61, 300, 129)] // split by columns
+    public void Results_are_bitwise_identical_on_repeated_runs_and_any_partition(int m, int n, int k)
     {
-        const int m = 203, n = 171, k = 611;
         var (a, b) = (RandomValues(1, m * k), RandomValues(2, k * n));
         var first = new float[m * n];
         Gemm.Multiply(a, b, first, m, n, k);
@@ -83,12 +99,10 @@ public class GemmTests
             Gemm.Multiply(a, b, again, m, n, k);
             Assert.Equal(first, again);
         }
-        var kernel = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? GemmKernelKind.Vector512
-            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? GemmKernelKind.Vector256 : GemmKernelKind.Scalar;
         foreach (int parts in new[] { 1, 2, 3, 5 })
         {
             var split = new float[m * n];
-            Gemm.Multiply(kernel, parts, a, b, split, m, n, k, false, false, false);
+            Gemm.Multiply(BestKernel, parts, a, b, split, m, n, k, false, false, false);
             Assert.Equal(first, split);
         }
     }
@@ -132,6 +146,10 @@ public class GemmTests
         Assert.Contains("micro-kernel", Gemm.Description);
         Assert.Contains($"{Gemm.Threads} thread", Gemm.Description);
     }
+
+    private static GemmKernelKind BestKernel =>
+        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? GemmKernelKind.Vector512
+        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? GemmKernelKind.Vector256 : GemmKernelKind.Scalar;
 
     private delegate void MultiplyFunction(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate);
 

@@ -94,6 +94,9 @@ public class ElementwiseNodeTests
         NodeTestKit.AssertGradientsMatch(() => new PowNode(-1f), [NodeTestKit.Random(2, 0.5f, 2, 4)]);
         NodeTestKit.AssertFanOutDoublesGradient(x => x.Pow(3), NodeTestKit.Random(3, -1, 1, 3));
         Assert.Equal("Pow(1.5)", new PowNode(1.5f).OpName);
+        var zeroth = new PowNode(0);
+        NodeTestKit.AssertValues(zeroth.Forward(Tensor.FromArray([0f, -2])), [2], [1, 1]);
+        NodeTestKit.AssertValues(zeroth.Backward(Tensor.FromArray([1f, 1]))[0]!, [2], [0, 0]);
     }
 
     [Fact]

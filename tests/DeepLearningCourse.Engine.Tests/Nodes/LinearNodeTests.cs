@@ -24,6 +24,9 @@ public class LinearNodeTests
         NodeTestKit.AssertGradientsMatch(() => new LinearNode(), [NodeTestKit.Random(4, -1, 1, 3, 4), NodeTestKit.Random(5, -1, 1, 4, 2)]);
         NodeTestKit.AssertGradientsMatch(() => new LinearNode(),
             [NodeTestKit.Random(6, -1, 1, 2, 3, 4), NodeTestKit.Random(7, -1, 1, 4, 5), NodeTestKit.Random(8, -1, 1, 5)]);
+        NodeTestKit.AssertGradientsMatch(() => new LinearNode(),
+            [NodeTestKit.Random(9, -1, 1, 4), NodeTestKit.Random(10, -1, 1, 4, 3), NodeTestKit.Random(11, -1, 1, 3)]);
+        Assert.Equal([3], new LinearNode().Apply(Tensor.Ones(4), Tensor.Ones(4, 3)).Shape); // one example, no batch axis
     }
 
     [Fact]

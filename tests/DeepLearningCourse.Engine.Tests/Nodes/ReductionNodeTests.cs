@@ -75,4 +75,14 @@ public class ReductionNodeTests
         Assert.Contains("ArgMax", empty.Message);
         Assert.Contains("[2, 0]", empty.Message);
     }
+
+    [Fact]
+    public void Max_propagates_NaN_like_PyTorch()
+    {
+        var x = Tensor.FromArray([1f, float.NaN, 3, 4, 5, 6], 2, 3);
+        var max = x.Max(1);
+        Assert.True(float.IsNaN(max.Data[0]));
+        Assert.Equal(6f, max.Data[1]);
+        NodeTestKit.AssertValues(x.ArgMax(1), [2], [1, 2]);
+    }
 }

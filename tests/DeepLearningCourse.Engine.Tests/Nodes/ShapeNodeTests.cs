@@ -51,6 +51,28 @@ public class ShapeNodeTests
         NodeTestKit.AssertGradientsMatch(() => new TransposeNode(1, 3), [NodeTestKit.Random(4, -1, 1, 2, 3, 2, 3)]);
     }
 
+    [Theory]
+    [InlineData(new[] { 20, 9 }, 0, 1)]        // tiled path, sizes not a multiple of the tile
+    [InlineData(new[] { 3, 17, 33 }, -2, -1)]  // batch of matrices
+    [InlineData(new[] { 17, 2, 9 }, 0, 2)]     // tiled path with an axis in between
+    [InlineData(new[] { 5, 1, 7, 3 }, 0, 2)]   // block copies (an axis after the swapped ones)
+    public void Transpose_matches_the_index_definition_on_awkward_shapes(int[] shape, int axis0, int axis1)
+    {
+        var x = Tensor.Arange((int)shape.Aggregate(1L, (p, d) => p * d)).Reshape(shape);
+        var y = x.Transpose(axis0, axis1);
+        int a0 = axis0 < 0 ? axis0 + shape.Length : axis0, a1 = axis1 < 0 ? axis1 + shape.Length : axis1;
+        var index = new int[shape.Length];
+        for (int flat = 0; flat < x.Size; flat++)
+        {
+            int rest = flat;
+            for (int d = shape.Length - 1; d >= 0; d--) { index[d] = rest % shape[d]; rest /= shape[d]; }
+            var swapped = (int[])index.Clone();
+            (swapped[a0], swapped[a1]) = (swapped[a1], swapped[a0]);
+            Assert.Equal(x[index], y[swapped]);
+        }
+        Assert.Equal(x.Data, y.Transpose(axis0, axis1).Data);
+    }
+
     [Fact]
     public void Transpose_of_a_vector_is_a_clear_error()
     {
@@ -109,6 +131,7 @@ public class ShapeNodeTests
         NodeTestKit.AssertValues(Tensor.Stack(0, a, b), [2, 2], [1, 2, 3, 4]);
         NodeTestKit.AssertValues(Tensor.Stack(-1, a, b), [2, 2], [1, 3, 2, 4]);
         NodeTestKit.AssertGradientsMatch(xs => Tensor.Stack(1, xs), NodeTestKit.Random(1, -1, 1, 2, 3), NodeTestKit.Random(2, -1, 1, 2, 3));
+        NodeTestKit.AssertValues(Tensor.Stack(0, Tensor.Scalar(5), Tensor.Scalar(6)), [2], [5, 6]);
         var ex = Assert.Throws<ShapeException>(() => Tensor.Stack(0, a, Tensor.Ones(3)));
         Assert.Contains("input 1 has shape [3]", ex.Message);
     }

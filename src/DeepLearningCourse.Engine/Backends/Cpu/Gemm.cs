@@ -36,18 +36,24 @@ public static class Gemm
     /// <summary>Products with m·n·k at most this take the direct loop (no packing, no threads).</summary>
     internal const long DirectWork = 16 * 16 * 16;
 
-    /// <summary>Products with m·n·k at least this are split between cores.</summary>
-    internal const long ParallelWork = 64 * 64 * 64;
+    /// <summary>
+    /// Products with m·n·k at least this are split between cores (about 8 µs of work on one core; below it, waking
+    /// a second thread costs more than it saves).
+    /// </summary>
+    internal const long ParallelWork = 1L << 20;
 
     private static readonly GemmKernelKind s_bestKernel =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Vector512
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
         : GemmKernelKind.Scalar;
 
-    /// <summary>How many cores large products are split across.</summary>
+    /// <summary>
+    /// How many cores large products are split across: <see cref="Environment.ProcessorCount"/> (set the environment
+    /// variable DOTNET_PROCESSOR_COUNT=1 to measure one core). Results do not depend on it, bit for bit.
+    /// </summary>
     public static int Threads { get; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>What the fast path runs on this machine, e.g. "Vector512 12×32 micro-kernel, 2 threads".</summary>
+    /// <summary>What the fast path runs on this machine, e.g. "Vector512 14×32 micro-kernel, 2 threads".</summary>
     public static string Description
     {
         get
@@ -63,6 +69,11 @@ public static class Gemm
     {
         CheckLengths(a, b, c, m, n, k);
         long work = (long)m * n * k;
+        if (work <= DirectWork)
+        {
+            Direct(a, b, c, m, n, k, transposeA, transposeB, accumulate);
+            return;
+        }
         int parts = work >= ParallelWork ? Threads : 1;
         Multiply(s_bestKernel, parts, a, b, c, m, n, k, transposeA, transposeB, accumulate);
     }
@@ -99,7 +110,7 @@ public static class Gemm
         }
     }
 
-    /// <summary>The fast path with an explicit kernel and number of parts (tests compare kernels and partitions).</summary>
+    /// <summary>The packed path with an explicit kernel and number of parts (tests compare kernels and partitions).</summary>
     internal static unsafe void Multiply(GemmKernelKind kernel, int parts, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
     {
@@ -113,11 +124,7 @@ public static class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel);
-            if ((long)m * n * k <= DirectWork)
-            {
-                Direct(job);
-            }
-            else if (parts <= 1)
+            if (parts <= 1)
             {
                 Packed(job, 0, m, 0, n);
             }
@@ -132,14 +139,14 @@ public static class Gemm
     private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate, GemmKernelKind Kernel);
 
     /// <summary>
-    /// Part <paramref name="part"/> of <paramref name="parts"/>: a fixed, contiguous range of whole tile rows (or
-    /// tile columns when C is wider than tall), the same on every call.
+    /// Part <paramref name="part"/> of <paramref name="parts"/>: a fixed, contiguous range of whole tile rows or
+    /// whole tile columns, the same on every call for the same sizes.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RunPart(Job job, int part, int parts)
     {
         var (tileRows, tileColumns) = Tiles(job.Kernel);
-        if (job.M >= job.N)
+        if (SplitRows(job.M, job.N, tileRows, tileColumns, parts))
         {
             var (start, end) = Share(job.M, tileRows, part, parts);
             if (start < end) Packed(job, start, end, 0, job.N);
@@ -149,6 +156,28 @@ public static class Gemm
             var (start, end) = Share(job.N, tileColumns, part, parts);
             if (start < end) Packed(job, 0, job.M, start, end);
         }
+    }
+
+    /// <summary>
+    /// Split C by rows or by columns, whichever gives the largest part fewer elements (tiles are whole, so one
+    /// split may balance better); on a tie, split the longer side. Each part packs all of the other operand.
+    /// </summary>
+    private static bool SplitRows(int m, int n, int tileRows, int tileColumns, int parts)
+    {
+        long largestByRows = (long)MaxShare(m, tileRows, parts) * n;
+        long largestByColumns = (long)m * MaxShare(n, tileColumns, parts);
+        return largestByRows != largestByColumns ? largestByRows < largestByColumns : m >= n;
+    }
+
+    private static int MaxShare(int length, int tile, int parts)
+    {
+        int largest = 0;
+        for (int part = 0; part < parts; part++)
+        {
+            var (start, end) = Share(length, tile, part, parts);
+            largest = Math.Max(largest, end - start);
+        }
+        return largest;
     }
 
     private static (int Start, int End) Share(int length, int tile, int part, int parts)
@@ -184,7 +213,9 @@ public static class Gemm
         int blockRows = tileRows * Math.Max(1, 144 / tileRows);
         int blockColumns = tileColumns * (2048 / tileColumns);
         int blockK = Math.Min(BlockK, job.K);
-        var workspace = GemmWorkspace.ForCurrentThread(blockRows * blockK, blockK * blockColumns);
+        int packedRows = Math.Min(blockRows, RoundUp(rowEnd - rowStart, tileRows));
+        int packedColumns = Math.Min(blockColumns, RoundUp(colEnd - colStart, tileColumns));
+        var workspace = GemmWorkspace.ForCurrentThread(packedRows * blockK, blockK * packedColumns);
         float* packedA = workspace.PackedA, packedB = workspace.PackedB;
         float* a = (float*)job.A, b = (float*)job.B, c = (float*)job.C;
         int n = job.N;
@@ -215,6 +246,10 @@ public static class Gemm
                             {
                                 kernel(aSliver, bSliver, kc, cTile, n, overwrite);
                             }
+                            else if (job.Kernel == GemmKernelKind.Vector512)
+                            {
+                                Vector512EdgeTile(aSliver, bSliver, kc, cTile, n, height, width, overwrite, edge);
+                            }
                             else
                             {
                                 // Edge tile: compute the full (zero-padded) tile aside, then write the part inside C.
@@ -227,6 +262,49 @@ public static class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// A partial Vector512 tile (fewer rows or columns than the full tile): covered by the narrower kernels
+    /// (full/8/4/2/1 rows, 32 or 16 columns), so little work is wasted on padding. Columns beyond
+    /// <paramref name="width"/> go through <paramref name="scratch"/>.
+    /// </summary>
+    private static unsafe void Vector512EdgeTile(float* a, float* b, int kc, float* c, int ldc, int height, int width, bool overwrite, float* scratch)
+    {
+        bool twoVectors = width > 16;
+        bool exactWidth = width == (twoVectors ? 32 : 16);
+        for (int r = 0; r < height;)
+        {
+            int left = height - r;
+            int rows = left >= GemmKernels.Vector512Rows ? GemmKernels.Vector512Rows : left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+            var kernel = Vector512EdgeKernel(rows, twoVectors);
+            if (exactWidth)
+            {
+                kernel(a + r, b, kc, c + (nint)r * ldc, ldc, overwrite);
+            }
+            else
+            {
+                kernel(a + r, b, kc, scratch, GemmKernels.Vector512Columns, true);
+                StoreEdge(scratch, GemmKernels.Vector512Columns, c + (nint)r * ldc, ldc, rows, width, overwrite);
+            }
+            r += rows;
+        }
+    }
+
+    private static unsafe delegate*<float*, float*, int, float*, int, bool, void> Vector512EdgeKernel(int rows, bool twoVectors) => (rows, twoVectors) switch
+    {
+        (GemmKernels.Vector512Rows, true) => &GemmKernels.Vector512Tile,
+        (GemmKernels.Vector512Rows, false) => &GemmKernels.Vector512Tile14x16,
+        (8, true) => &GemmKernels.Vector512Tile8x32,
+        (8, false) => &GemmKernels.Vector512Tile8x16,
+        (4, true) => &GemmKernels.Vector512Tile4x32,
+        (4, false) => &GemmKernels.Vector512Tile4x16,
+        (2, true) => &GemmKernels.Vector512Tile2x32,
+        (2, false) => &GemmKernels.Vector512Tile2x16,
+        (_, true) => &GemmKernels.Vector512Tile1x32,
+        (_, false) => &GemmKernels.Vector512Tile1x16,
+    };
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     private static unsafe void StoreEdge(float* tile, int tileColumns, float* c, int ldc, int height, int width, bool overwrite)
     {
@@ -245,22 +323,19 @@ public static class Gemm
     }
 
     /// <summary>Tiny products: a plain dot product per element of C, no packing, no threads.</summary>
-    private static unsafe void Direct(Job job)
+    private static void Direct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        bool transposeA, bool transposeB, bool accumulate)
     {
-        float* a = (float*)job.A, b = (float*)job.B, c = (float*)job.C;
-        int m = job.M, n = job.N, k = job.K;
         // Element strides: A(i, p) = a[i·aRow + p·aStep], B(p, j) = b[p·bStep + j·bColumn].
-        int aRow = job.TransposeA ? 1 : k, aStep = job.TransposeA ? m : 1;
-        int bStep = job.TransposeB ? 1 : n, bColumn = job.TransposeB ? k : 1;
+        int aRow = transposeA ? 1 : k, aStep = transposeA ? m : 1;
+        int bStep = transposeB ? 1 : n, bColumn = transposeB ? k : 1;
         for (int i = 0; i < m; i++)
         {
-            float* aRowStart = a + i * aRow;
             for (int j = 0; j < n; j++)
             {
-                float* bColumnStart = b + j * bColumn;
                 float sum = 0;
-                for (int p = 0; p < k; p++) sum = MathF.FusedMultiplyAdd(aRowStart[p * aStep], bColumnStart[p * bStep], sum);
-                if (job.Accumulate) c[i * n + j] += sum;
+                for (int p = 0; p < k; p++) sum = MathF.FusedMultiplyAdd(a[i * aRow + p * aStep], b[p * bStep + j * bColumn], sum);
+                if (accumulate) c[i * n + j] += sum;
                 else c[i * n + j] = sum;
             }
         }

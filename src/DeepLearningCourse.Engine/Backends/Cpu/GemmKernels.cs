@@ -13,7 +13,7 @@ namespace DeepLearningCourse.Engine;
 internal static class GemmKernels
 {
     /// <summary>Tile rows of the Vector512 kernel.</summary>
-    internal const int Vector512Rows = 12;
+    internal const int Vector512Rows = 14;
 
     /// <summary>Tile columns of the Vector512 kernel (two 16-float vectors).</summary>
     internal const int Vector512Columns = 32;
@@ -28,8 +28,8 @@ internal static class GemmKernels
     internal const int ScalarRows = 4, ScalarColumns = 4;
 
     /// <summary>
-    /// Vector512 micro-kernel: a 12×32 tile of C in 24 registers. Per step p: load one row of the B panel
-    /// (2 vectors), broadcast each of the 12 A values and fused-multiply-add.
+    /// Vector512 micro-kernel: a 14×32 tile of C in 28 registers. Per step p: load one row of the B sliver
+    /// (2 vectors), broadcast each of the 14 A values and fused-multiply-add.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Vector512Tile(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
@@ -46,6 +46,8 @@ internal static class GemmKernels
         Vector512<float> c9L = default, c9R = default;
         Vector512<float> c10L = default, c10R = default;
         Vector512<float> c11L = default, c11R = default;
+        Vector512<float> c12L = default, c12R = default;
+        Vector512<float> c13L = default, c13R = default;
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> bL = Vector512.Load(b), bR = Vector512.Load(b + 16);
@@ -62,7 +64,9 @@ internal static class GemmKernels
             ai = Vector512.Create(a[9]); c9L = Vector512.FusedMultiplyAdd(ai, bL, c9L); c9R = Vector512.FusedMultiplyAdd(ai, bR, c9R);
             ai = Vector512.Create(a[10]); c10L = Vector512.FusedMultiplyAdd(ai, bL, c10L); c10R = Vector512.FusedMultiplyAdd(ai, bR, c10R);
             ai = Vector512.Create(a[11]); c11L = Vector512.FusedMultiplyAdd(ai, bL, c11L); c11R = Vector512.FusedMultiplyAdd(ai, bR, c11R);
-            a += 12;
+            ai = Vector512.Create(a[12]); c12L = Vector512.FusedMultiplyAdd(ai, bL, c12L); c12R = Vector512.FusedMultiplyAdd(ai, bR, c12R);
+            ai = Vector512.Create(a[13]); c13L = Vector512.FusedMultiplyAdd(ai, bL, c13L); c13R = Vector512.FusedMultiplyAdd(ai, bR, c13R);
+            a += 14;
             b += 32;
         }
         if (overwrite)
@@ -79,6 +83,8 @@ internal static class GemmKernels
             c9L.Store(c + 9 * ldc); c9R.Store(c + 9 * ldc + 16);
             c10L.Store(c + 10 * ldc); c10R.Store(c + 10 * ldc + 16);
             c11L.Store(c + 11 * ldc); c11R.Store(c + 11 * ldc + 16);
+            c12L.Store(c + 12 * ldc); c12R.Store(c + 12 * ldc + 16);
+            c13L.Store(c + 13 * ldc); c13R.Store(c + 13 * ldc + 16);
         }
         else
         {
@@ -94,6 +100,355 @@ internal static class GemmKernels
             (Vector512.Load(c + 9 * ldc) + c9L).Store(c + 9 * ldc); (Vector512.Load(c + 9 * ldc + 16) + c9R).Store(c + 9 * ldc + 16);
             (Vector512.Load(c + 10 * ldc) + c10L).Store(c + 10 * ldc); (Vector512.Load(c + 10 * ldc + 16) + c10R).Store(c + 10 * ldc + 16);
             (Vector512.Load(c + 11 * ldc) + c11L).Store(c + 11 * ldc); (Vector512.Load(c + 11 * ldc + 16) + c11R).Store(c + 11 * ldc + 16);
+            (Vector512.Load(c + 12 * ldc) + c12L).Store(c + 12 * ldc); (Vector512.Load(c + 12 * ldc + 16) + c12R).Store(c + 12 * ldc + 16);
+            (Vector512.Load(c + 13 * ldc) + c13L).Store(c + 13 * ldc); (Vector512.Load(c + 13 * ldc + 16) + c13R).Store(c + 13 * ldc + 16);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 8 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile8x32(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default, c0R = default;
+        Vector512<float> c1L = default, c1R = default;
+        Vector512<float> c2L = default, c2R = default;
+        Vector512<float> c3L = default, c3R = default;
+        Vector512<float> c4L = default, c4R = default;
+        Vector512<float> c5L = default, c5R = default;
+        Vector512<float> c6L = default, c6R = default;
+        Vector512<float> c7L = default, c7R = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b), bR = Vector512.Load(b + 16);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L); c0R = Vector512.FusedMultiplyAdd(ai, bR, c0R);
+            ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L); c1R = Vector512.FusedMultiplyAdd(ai, bR, c1R);
+            ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L); c2R = Vector512.FusedMultiplyAdd(ai, bR, c2R);
+            ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L); c3R = Vector512.FusedMultiplyAdd(ai, bR, c3R);
+            ai = Vector512.Create(a[4]); c4L = Vector512.FusedMultiplyAdd(ai, bL, c4L); c4R = Vector512.FusedMultiplyAdd(ai, bR, c4R);
+            ai = Vector512.Create(a[5]); c5L = Vector512.FusedMultiplyAdd(ai, bL, c5L); c5R = Vector512.FusedMultiplyAdd(ai, bR, c5R);
+            ai = Vector512.Create(a[6]); c6L = Vector512.FusedMultiplyAdd(ai, bL, c6L); c6R = Vector512.FusedMultiplyAdd(ai, bR, c6R);
+            ai = Vector512.Create(a[7]); c7L = Vector512.FusedMultiplyAdd(ai, bL, c7L); c7R = Vector512.FusedMultiplyAdd(ai, bR, c7R);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc); c0R.Store(c + 0 * ldc + 16);
+            c1L.Store(c + 1 * ldc); c1R.Store(c + 1 * ldc + 16);
+            c2L.Store(c + 2 * ldc); c2R.Store(c + 2 * ldc + 16);
+            c3L.Store(c + 3 * ldc); c3R.Store(c + 3 * ldc + 16);
+            c4L.Store(c + 4 * ldc); c4R.Store(c + 4 * ldc + 16);
+            c5L.Store(c + 5 * ldc); c5R.Store(c + 5 * ldc + 16);
+            c6L.Store(c + 6 * ldc); c6R.Store(c + 6 * ldc + 16);
+            c7L.Store(c + 7 * ldc); c7R.Store(c + 7 * ldc + 16);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc); (Vector512.Load(c + 0 * ldc + 16) + c0R).Store(c + 0 * ldc + 16);
+            (Vector512.Load(c + 1 * ldc) + c1L).Store(c + 1 * ldc); (Vector512.Load(c + 1 * ldc + 16) + c1R).Store(c + 1 * ldc + 16);
+            (Vector512.Load(c + 2 * ldc) + c2L).Store(c + 2 * ldc); (Vector512.Load(c + 2 * ldc + 16) + c2R).Store(c + 2 * ldc + 16);
+            (Vector512.Load(c + 3 * ldc) + c3L).Store(c + 3 * ldc); (Vector512.Load(c + 3 * ldc + 16) + c3R).Store(c + 3 * ldc + 16);
+            (Vector512.Load(c + 4 * ldc) + c4L).Store(c + 4 * ldc); (Vector512.Load(c + 4 * ldc + 16) + c4R).Store(c + 4 * ldc + 16);
+            (Vector512.Load(c + 5 * ldc) + c5L).Store(c + 5 * ldc); (Vector512.Load(c + 5 * ldc + 16) + c5R).Store(c + 5 * ldc + 16);
+            (Vector512.Load(c + 6 * ldc) + c6L).Store(c + 6 * ldc); (Vector512.Load(c + 6 * ldc + 16) + c6R).Store(c + 6 * ldc + 16);
+            (Vector512.Load(c + 7 * ldc) + c7L).Store(c + 7 * ldc); (Vector512.Load(c + 7 * ldc + 16) + c7R).Store(c + 7 * ldc + 16);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 8 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile8x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default;
+        Vector512<float> c1L = default;
+        Vector512<float> c2L = default;
+        Vector512<float> c3L = default;
+        Vector512<float> c4L = default;
+        Vector512<float> c5L = default;
+        Vector512<float> c6L = default;
+        Vector512<float> c7L = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
+            ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L);
+            ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L);
+            ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L);
+            ai = Vector512.Create(a[4]); c4L = Vector512.FusedMultiplyAdd(ai, bL, c4L);
+            ai = Vector512.Create(a[5]); c5L = Vector512.FusedMultiplyAdd(ai, bL, c5L);
+            ai = Vector512.Create(a[6]); c6L = Vector512.FusedMultiplyAdd(ai, bL, c6L);
+            ai = Vector512.Create(a[7]); c7L = Vector512.FusedMultiplyAdd(ai, bL, c7L);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc);
+            c1L.Store(c + 1 * ldc);
+            c2L.Store(c + 2 * ldc);
+            c3L.Store(c + 3 * ldc);
+            c4L.Store(c + 4 * ldc);
+            c5L.Store(c + 5 * ldc);
+            c6L.Store(c + 6 * ldc);
+            c7L.Store(c + 7 * ldc);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc);
+            (Vector512.Load(c + 1 * ldc) + c1L).Store(c + 1 * ldc);
+            (Vector512.Load(c + 2 * ldc) + c2L).Store(c + 2 * ldc);
+            (Vector512.Load(c + 3 * ldc) + c3L).Store(c + 3 * ldc);
+            (Vector512.Load(c + 4 * ldc) + c4L).Store(c + 4 * ldc);
+            (Vector512.Load(c + 5 * ldc) + c5L).Store(c + 5 * ldc);
+            (Vector512.Load(c + 6 * ldc) + c6L).Store(c + 6 * ldc);
+            (Vector512.Load(c + 7 * ldc) + c7L).Store(c + 7 * ldc);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 4 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile4x32(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default, c0R = default;
+        Vector512<float> c1L = default, c1R = default;
+        Vector512<float> c2L = default, c2R = default;
+        Vector512<float> c3L = default, c3R = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b), bR = Vector512.Load(b + 16);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L); c0R = Vector512.FusedMultiplyAdd(ai, bR, c0R);
+            ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L); c1R = Vector512.FusedMultiplyAdd(ai, bR, c1R);
+            ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L); c2R = Vector512.FusedMultiplyAdd(ai, bR, c2R);
+            ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L); c3R = Vector512.FusedMultiplyAdd(ai, bR, c3R);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc); c0R.Store(c + 0 * ldc + 16);
+            c1L.Store(c + 1 * ldc); c1R.Store(c + 1 * ldc + 16);
+            c2L.Store(c + 2 * ldc); c2R.Store(c + 2 * ldc + 16);
+            c3L.Store(c + 3 * ldc); c3R.Store(c + 3 * ldc + 16);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc); (Vector512.Load(c + 0 * ldc + 16) + c0R).Store(c + 0 * ldc + 16);
+            (Vector512.Load(c + 1 * ldc) + c1L).Store(c + 1 * ldc); (Vector512.Load(c + 1 * ldc + 16) + c1R).Store(c + 1 * ldc + 16);
+            (Vector512.Load(c + 2 * ldc) + c2L).Store(c + 2 * ldc); (Vector512.Load(c + 2 * ldc + 16) + c2R).Store(c + 2 * ldc + 16);
+            (Vector512.Load(c + 3 * ldc) + c3L).Store(c + 3 * ldc); (Vector512.Load(c + 3 * ldc + 16) + c3R).Store(c + 3 * ldc + 16);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 4 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile4x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default;
+        Vector512<float> c1L = default;
+        Vector512<float> c2L = default;
+        Vector512<float> c3L = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
+            ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L);
+            ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L);
+            ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc);
+            c1L.Store(c + 1 * ldc);
+            c2L.Store(c + 2 * ldc);
+            c3L.Store(c + 3 * ldc);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc);
+            (Vector512.Load(c + 1 * ldc) + c1L).Store(c + 1 * ldc);
+            (Vector512.Load(c + 2 * ldc) + c2L).Store(c + 2 * ldc);
+            (Vector512.Load(c + 3 * ldc) + c3L).Store(c + 3 * ldc);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 2 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile2x32(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default, c0R = default;
+        Vector512<float> c1L = default, c1R = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b), bR = Vector512.Load(b + 16);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L); c0R = Vector512.FusedMultiplyAdd(ai, bR, c0R);
+            ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L); c1R = Vector512.FusedMultiplyAdd(ai, bR, c1R);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc); c0R.Store(c + 0 * ldc + 16);
+            c1L.Store(c + 1 * ldc); c1R.Store(c + 1 * ldc + 16);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc); (Vector512.Load(c + 0 * ldc + 16) + c0R).Store(c + 0 * ldc + 16);
+            (Vector512.Load(c + 1 * ldc) + c1L).Store(c + 1 * ldc); (Vector512.Load(c + 1 * ldc + 16) + c1R).Store(c + 1 * ldc + 16);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 2 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile2x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default;
+        Vector512<float> c1L = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
+            ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc);
+            c1L.Store(c + 1 * ldc);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc);
+            (Vector512.Load(c + 1 * ldc) + c1L).Store(c + 1 * ldc);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 1 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile1x32(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default, c0R = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b), bR = Vector512.Load(b + 16);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L); c0R = Vector512.FusedMultiplyAdd(ai, bR, c0R);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc); c0R.Store(c + 0 * ldc + 16);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc); (Vector512.Load(c + 0 * ldc + 16) + c0R).Store(c + 0 * ldc + 16);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 1 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile1x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc);
+        }
+    }
+
+    /// <summary>Edge kernel: the first 14 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile14x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0L = default;
+        Vector512<float> c1L = default;
+        Vector512<float> c2L = default;
+        Vector512<float> c3L = default;
+        Vector512<float> c4L = default;
+        Vector512<float> c5L = default;
+        Vector512<float> c6L = default;
+        Vector512<float> c7L = default;
+        Vector512<float> c8L = default;
+        Vector512<float> c9L = default;
+        Vector512<float> c10L = default;
+        Vector512<float> c11L = default;
+        Vector512<float> c12L = default;
+        Vector512<float> c13L = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b);
+            Vector512<float> ai;
+            ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
+            ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L);
+            ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L);
+            ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L);
+            ai = Vector512.Create(a[4]); c4L = Vector512.FusedMultiplyAdd(ai, bL, c4L);
+            ai = Vector512.Create(a[5]); c5L = Vector512.FusedMultiplyAdd(ai, bL, c5L);
+            ai = Vector512.Create(a[6]); c6L = Vector512.FusedMultiplyAdd(ai, bL, c6L);
+            ai = Vector512.Create(a[7]); c7L = Vector512.FusedMultiplyAdd(ai, bL, c7L);
+            ai = Vector512.Create(a[8]); c8L = Vector512.FusedMultiplyAdd(ai, bL, c8L);
+            ai = Vector512.Create(a[9]); c9L = Vector512.FusedMultiplyAdd(ai, bL, c9L);
+            ai = Vector512.Create(a[10]); c10L = Vector512.FusedMultiplyAdd(ai, bL, c10L);
+            ai = Vector512.Create(a[11]); c11L = Vector512.FusedMultiplyAdd(ai, bL, c11L);
+            ai = Vector512.Create(a[12]); c12L = Vector512.FusedMultiplyAdd(ai, bL, c12L);
+            ai = Vector512.Create(a[13]); c13L = Vector512.FusedMultiplyAdd(ai, bL, c13L);
+            a += 14;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0L.Store(c + 0 * ldc);
+            c1L.Store(c + 1 * ldc);
+            c2L.Store(c + 2 * ldc);
+            c3L.Store(c + 3 * ldc);
+            c4L.Store(c + 4 * ldc);
+            c5L.Store(c + 5 * ldc);
+            c6L.Store(c + 6 * ldc);
+            c7L.Store(c + 7 * ldc);
+            c8L.Store(c + 8 * ldc);
+            c9L.Store(c + 9 * ldc);
+            c10L.Store(c + 10 * ldc);
+            c11L.Store(c + 11 * ldc);
+            c12L.Store(c + 12 * ldc);
+            c13L.Store(c + 13 * ldc);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0L).Store(c + 0 * ldc);
+            (Vector512.Load(c + 1 * ldc) + c1L).Store(c + 1 * ldc);
+            (Vector512.Load(c + 2 * ldc) + c2L).Store(c + 2 * ldc);
+            (Vector512.Load(c + 3 * ldc) + c3L).Store(c + 3 * ldc);
+            (Vector512.Load(c + 4 * ldc) + c4L).Store(c + 4 * ldc);
+            (Vector512.Load(c + 5 * ldc) + c5L).Store(c + 5 * ldc);
+            (Vector512.Load(c + 6 * ldc) + c6L).Store(c + 6 * ldc);
+            (Vector512.Load(c + 7 * ldc) + c7L).Store(c + 7 * ldc);
+            (Vector512.Load(c + 8 * ldc) + c8L).Store(c + 8 * ldc);
+            (Vector512.Load(c + 9 * ldc) + c9L).Store(c + 9 * ldc);
+            (Vector512.Load(c + 10 * ldc) + c10L).Store(c + 10 * ldc);
+            (Vector512.Load(c + 11 * ldc) + c11L).Store(c + 11 * ldc);
+            (Vector512.Load(c + 12 * ldc) + c12L).Store(c + 12 * ldc);
+            (Vector512.Load(c + 13 * ldc) + c13L).Store(c + 13 * ldc);
         }
     }
 

@@ -18,11 +18,14 @@ internal sealed unsafe class GemmWorkspace
     /// <summary>Packed panel of B (KC×NC values).</summary>
     public float* PackedB { get; private set; }
 
-    /// <summary>The calling thread's workspace with room for at least the given numbers of floats.</summary>
+    /// <summary>
+    /// The calling thread's workspace with room for at least the given numbers of floats, plus 16 floats of slack
+    /// after each buffer (vector stores in the packing may spill zeros just past the end).
+    /// </summary>
     public static GemmWorkspace ForCurrentThread(int aFloats, int bFloats)
     {
         var workspace = t_current ??= new GemmWorkspace();
-        workspace.Ensure(aFloats, bFloats);
+        workspace.Ensure(aFloats + 16, bFloats + 16);
         return workspace;
     }
 

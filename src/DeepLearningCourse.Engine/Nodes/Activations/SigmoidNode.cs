@@ -24,8 +24,9 @@ public sealed class SigmoidNode : Node
     {
         Tensor y = NodeArgs.Saved(this, _y);
         var dx = new float[y.Size];
-        float[] g = gradOutput.Data, ys = y.Data;
-        for (int i = 0; i < dx.Length; i++) dx[i] = g[i] * ys[i] * (1f - ys[i]);
+        TensorPrimitives.Subtract(1f, y.Data, dx);            // 1 − σ
+        TensorPrimitives.Multiply(dx, y.Data, dx);            // σ(1 − σ)
+        TensorPrimitives.Multiply(dx, gradOutput.Data, dx);
         return [new Tensor(dx, y.Shape)];
     }
 

@@ -24,8 +24,9 @@ public sealed class TanhNode : Node
     {
         Tensor y = NodeArgs.Saved(this, _y);
         var dx = new float[y.Size];
-        float[] g = gradOutput.Data, ys = y.Data;
-        for (int i = 0; i < dx.Length; i++) dx[i] = g[i] * (1f - ys[i] * ys[i]);
+        TensorPrimitives.Multiply(y.Data, y.Data, dx);        // tanh²
+        TensorPrimitives.Subtract(1f, dx, dx);                // 1 − tanh²
+        TensorPrimitives.Multiply(dx, gradOutput.Data, dx);
         return [new Tensor(dx, y.Shape)];
     }
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -22,7 +24,7 @@ public sealed class DivNode : Node
         // dL/db = −(g / b) · (a / b)
         Tensor aOverB = Broadcasting.Compute(BinaryOp.Divide, a, b);
         Tensor db = Broadcasting.Compute(BinaryOp.Multiply, gOverB, aOverB);
-        System.Numerics.Tensors.TensorPrimitives.Negate(db.Data, db.Data);
+        TensorPrimitives.Negate(db.Data, db.Data);
         return [Broadcasting.SumTo(gOverB, a.Shape), Broadcasting.SumTo(db, b.Shape)];
     }
 

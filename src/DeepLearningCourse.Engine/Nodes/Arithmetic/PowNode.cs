@@ -4,7 +4,7 @@ namespace DeepLearningCourse.Engine;
 
 /// <summary>
 /// x^p element-wise for a constant exponent p; any shape. Backward: dL/dx = dL/dy · p · x^(p−1).
-/// A non-integer p needs x ≥ 0 (a negative base gives NaN, as in PyTorch).
+/// A non-integer p needs x ≥ 0 (a negative base gives NaN, as in PyTorch); p = 0 gives 1 with gradient 0.
 /// </summary>
 public sealed class PowNode(float exponent) : Node
 {
@@ -29,6 +29,7 @@ public sealed class PowNode(float exponent) : Node
     {
         Tensor x = NodeArgs.Saved(this, _x);
         var dx = new float[x.Size];
+        if (Exponent == 0f) return [new Tensor(dx, x.Shape)]; // x⁰ = 1 is constant (and 0 · 0⁻¹ would be NaN)
         if (Exponent == 2f) TensorPrimitives.Multiply(x.Data, 2f, dx);
         else
         {

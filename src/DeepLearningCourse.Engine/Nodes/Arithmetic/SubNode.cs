@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class SubNode : Node
     {
         Tensor db = Broadcasting.SumTo(gradOutput, _bShape);
         var negated = new float[db.Size];
-        System.Numerics.Tensors.TensorPrimitives.Negate(db.Data, negated);
+        TensorPrimitives.Negate(db.Data, negated);
         return [Broadcasting.SumTo(gradOutput, _aShape), new Tensor(negated, _bShape)];
     }
 }

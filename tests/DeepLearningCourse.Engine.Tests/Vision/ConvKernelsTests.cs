@@ -1,0 +1,64 @@
+namespace DeepLearningCourse.Engine.Tests;
+
+public class ConvKernelsTests
+{
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(4, 64, 3)]
+    [InlineData(5, 65, 7)]
+    [InlineData(16, 576, 25)]
+    [InlineData(27, 130, 33)]
+    [InlineData(3, 200, 1)]
+    [InlineData(33, 17, 4)]
+    public void Multiply_equals_the_reference_gemm(int m, int n, int k)
+    {
+        var a = NodeTestKit.Random(1, -1, 1, m, k);
+        var b = NodeTestKit.Random(2, -1, 1, k, n);
+        var expected = new float[m * n];
+        Gemm.Reference(a.Data, b.Data, expected, m, n, k);
+        var actual = Enumerable.Repeat(float.NaN, m * n).ToArray(); // must be overwritten, not accumulated into
+        ConvKernels.Multiply(a.Data, b.Data, actual, m, n, k);
+        Assert.True(new Tensor(actual, m, n).AllClose(new Tensor(expected, m, n), 1e-5f));
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(4, 16, 4)]
+    [InlineData(16, 576, 25)]
+    [InlineData(5, 37, 9)]
+    [InlineData(33, 1024, 27)]
+    [InlineData(8, 15, 8)]
+    public void MultiplyByTransposeAdd_equals_the_reference_gemm_and_accumulates(int m, int n, int k)
+    {
+        var a = NodeTestKit.Random(1, -1, 1, m, n);
+        var b = NodeTestKit.Random(2, -1, 1, k, n);
+        var start = NodeTestKit.Random(3, -1, 1, m, k);
+        var expected = start.ToArray();
+        Gemm.Reference(a.Data, b.Data, expected, m, k, n, transposeB: true, accumulate: true);
+        var actual = start.ToArray();
+        ConvKernels.MultiplyByTransposeAdd(a.Data, b.Data, actual, m, n, k);
+        Assert.True(new Tensor(actual, m, k).AllClose(new Tensor(expected, m, k), 1e-4f));
+    }
+
+    [Fact]
+    public void Padded_row_strides_give_the_same_products()
+    {
+        int m = 8, n = 70, k = 5, stride = 80;
+        var a = NodeTestKit.Random(1, -1, 1, m, k);
+        var b = NodeTestKit.Random(2, -1, 1, k, n);
+        var padded = new float[k * stride];
+        for (int p = 0; p < k; p++) b.Data.AsSpan(p * n, n).CopyTo(padded.AsSpan(p * stride));
+        var expected = new float[m * n];
+        ConvKernels.Multiply(a.Data, b.Data, expected, m, n, k);
+        var wide = new float[m * stride];
+        ConvKernels.Multiply(a.Data, padded, wide, m, n, k, strideB: stride, strideC: stride);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) Assert.Equal(expected[i * n + j], wide[i * stride + j]);
+
+        var dots = new float[m * k];
+        ConvKernels.MultiplyByTransposeAdd(expected, b.Data, dots, m, n, k);
+        var dotsPadded = new float[m * k];
+        ConvKernels.MultiplyByTransposeAdd(expected, padded, dotsPadded, m, n, k, strideB: stride);
+        Assert.Equal(dots, dotsPadded);
+    }
+}

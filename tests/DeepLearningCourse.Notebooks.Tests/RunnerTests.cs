@@ -1,0 +1,167 @@
+using System.Text.Json;
+
+namespace DeepLearningCourse.Notebooks.Tests;
+
+[Collection(NotebookCollection.Name)]
+public sealed class RunnerTests
+{
+    private const string ThrowingCell = "tests/DeepLearningCourse.Notebooks.Tests/Fixtures/throwing-cell.ipynb";
+
+    [Fact]
+    public async Task A_throwing_cell_is_reported_with_notebook_and_cell_number()
+    {
+        var output = TestPaths.Scratch("throwing");
+        var result = await TestPaths.Runner(output).RunAsync(TestPaths.Fixture("throwing-cell.ipynb"), TestContext.Current.CancellationToken);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(5, result.Error!.CellNumber);
+        Assert.Equal($"{ThrowingCell}, cell 5: InvalidOperationException: boom from the fixture", result.Error.ToString());
+        Assert.Equal(3, result.CodeCellsRun);
+    }
+
+    [Fact]
+    public async Task A_failing_cell_stops_the_notebook_and_the_executed_copy_shows_the_error()
+    {
+        var output = TestPaths.Scratch("throwing-copy");
+        var result = await TestPaths.Runner(output).RunAsync(TestPaths.Fixture("throwing-cell.ipynb"), TestContext.Current.CancellationToken);
+
+        var executed = NotebookFile.Load(result.ExecutedPath);
+        var stdout = Assert.Single(executed.Cells[2].Outputs);
+        Assert.Equal("answer = 42\n", NotebookFile.JoinText(stdout!["text"]));
+        var error = Assert.Single(executed.Cells[4].Outputs);
+        Assert.Equal("error", error!["output_type"]!.GetValue<string>());
+        Assert.Equal("InvalidOperationException", error["ename"]!.GetValue<string>());
+        Assert.False(executed.Cells[5].HasOutputs);
+        Assert.Null(executed.Cells[5].Node["execution_count"]);
+    }
+
+    [Fact]
+    public async Task A_compile_error_names_the_cell_and_the_compiler_diagnostic()
+    {
+        var result = await TestPaths.Runner(TestPaths.Scratch("compile")).RunAsync(TestPaths.Fixture("compile-error.ipynb"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.Error!.CellNumber);
+        Assert.StartsWith("tests/DeepLearningCourse.Notebooks.Tests/Fixtures/compile-error.ipynb, cell 2: ", result.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("CS0103", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("undefinedName", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Headlines_are_collected_with_the_final_value_of_each_display()
+    {
+        var output = TestPaths.Scratch("headlines");
+        var result = await TestPaths.Runner(output).RunAsync(TestPaths.Fixture("headlines.ipynb"), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Equal(["fixture.answer", "fixture.loss"], result.Headlines.Select(h => h.Key));
+        Assert.Equal(42, result.Headline("fixture.answer"));
+        Assert.Equal("the answer", result.Headlines[0].Description);
+        Assert.Equal(0.125, result.Headline("fixture.loss"));
+        Assert.Equal(4, result.Headlines[1].CellNumber);
+        var missing = Assert.Throws<KeyNotFoundException>(() => result.Headline("fixture.nope"));
+        Assert.Contains("fixture.answer, fixture.loss", missing.Message, StringComparison.Ordinal);
+
+        using var file = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "headlines.headlines.json"), TestContext.Current.CancellationToken));
+        var saved = file.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("key").GetString()!, e => e.GetProperty("value").GetDouble());
+        Assert.Equal(new Dictionary<string, double> { ["fixture.answer"] = 42, ["fixture.loss"] = 0.125 }, saved);
+    }
+
+    [Fact]
+    public async Task A_live_display_keeps_only_its_final_value()
+    {
+        var result = await TestPaths.Runner(TestPaths.Scratch("live")).RunAsync(TestPaths.Fixture("headlines.ipynb"), TestContext.Current.CancellationToken);
+
+        var cell = NotebookFile.Load(result.ExecutedPath).Cells[3];
+        var display = Assert.Single(cell.Outputs);
+        Assert.Equal("fixture.loss = 0.125", NotebookFile.JoinText(display!["data"]!["text/plain"]));
+        Assert.Equal(0.125, display["data"]![NotebookRunner.HeadlineMimeType]!["value"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Cells_run_in_the_notebook_folder_with_strict_exercises_and_the_process_state_is_restored()
+    {
+        var before = Environment.CurrentDirectory;
+        var result = await TestPaths.Runner(TestPaths.Scratch("environment")).RunAsync(TestPaths.Fixture("environment.ipynb"), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        var printed = NotebookFile.JoinText(NotebookFile.Load(result.ExecutedPath).Cells[0].Outputs[0]!["text"]).Split('\n');
+        Assert.Equal(TestPaths.Fixtures, printed[0]);
+        Assert.Equal("1", printed[1]);
+        Assert.Equal(before, Environment.CurrentDirectory);
+        Assert.Null(Environment.GetEnvironmentVariable(NotebookRunner.StrictExercisesVariable));
+    }
+
+    [Fact]
+    public async Task Dlc_run_prints_progress_and_the_error_and_exits_non_zero_but_runs_the_other_notebooks()
+    {
+        var scratch = new CoursePaths(TestPaths.Scratch("cli-run"));
+        using var output = new StringWriter();
+        var exitCode = await CommandLine.RunAsync(
+            ["run", TestPaths.Fixture("throwing-cell.ipynb"), TestPaths.Fixture("headlines.ipynb")], output, scratch);
+
+        var text = output.ToString();
+        Assert.Equal(1, exitCode);
+        Assert.Contains("throwing-cell.ipynb, cell 5: InvalidOperationException: boom from the fixture", text, StringComparison.Ordinal);
+        Assert.Contains("headlines.ipynb: cell 4/4 ok", text, StringComparison.Ordinal);
+        Assert.Contains("1/2 notebooks ran cleanly", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(scratch.Executed, "headlines.ipynb")));
+    }
+
+    [Fact]
+    public async Task Dlc_rejects_unknown_commands_and_options_with_usage()
+    {
+        using var output = new StringWriter();
+        Assert.Equal(2, await CommandLine.RunAsync(["publish"], output, TestPaths.Course));
+        Assert.Equal(2, await CommandLine.RunAsync(["export", "--pfd"], output, TestPaths.Course));
+        Assert.Contains("unknown command 'publish'", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("unexpected argument(s) --pfd", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_notebook_is_named_in_the_error()
+    {
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            TestPaths.Runner(TestPaths.Scratch("missing")).RunAsync("no-such-notebook.ipynb", TestContext.Current.CancellationToken));
+        Assert.Contains("no-such-notebook.ipynb", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dlc_all_runs_every_notebook_then_exports_the_student_edition()
+    {
+        var scratch = new CoursePaths(TestPaths.Scratch("cli-all"));
+        Directory.CreateDirectory(scratch.Notebooks);
+        File.Copy(TestPaths.Fixture("lecture.ipynb"), Path.Combine(scratch.Notebooks, "01-lecture.ipynb"));
+        File.Copy(TestPaths.Fixture("headlines.ipynb"), Path.Combine(scratch.Notebooks, "02-headlines.ipynb"));
+        using var output = new StringWriter();
+
+        var exitCode = await CommandLine.RunAsync(["all", "--student"], output, scratch);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("2/2 notebooks ran cleanly", output.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(scratch.Executed, "02-headlines.headlines.json")));
+        var handout = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "01-lecture.html"), TestContext.Current.CancellationToken);
+        Assert.Contains("// EXERCISE: mean-loss", handout, StringComparison.Ordinal);
+        Assert.DoesNotContain("// SOLUTION: mean-loss", handout, StringComparison.Ordinal);
+        var index = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "index.html"), TestContext.Current.CancellationToken);
+        Assert.Contains("02-headlines.html", index, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cell_that_runs_past_the_timeout_fails_with_a_clear_message()
+    {
+        var scratch = TestPaths.Scratch("timeout");
+        var notebook = Path.Combine(scratch, "01-slow.ipynb");
+        var json = (await File.ReadAllTextAsync(TestPaths.Fixture("compile-error.ipynb"), TestContext.Current.CancellationToken))
+            .Replace("int y = undefinedName + 1;", "System.Threading.Thread.Sleep(20_000);", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(notebook, json, TestContext.Current.CancellationToken);
+        // A cold kernel's first cell can take seconds (Roslyn loading); warm it so only the slow cell meets the timeout.
+        await TestPaths.Runner(Path.Combine(scratch, "warm-up")).RunAsync(TestPaths.Fixture("environment.ipynb"), TestContext.Current.CancellationToken);
+        var runner = new NotebookRunner(Path.Combine(scratch, "executed"), cellTimeout: TimeSpan.FromSeconds(3));
+
+        var result = await runner.RunAsync(notebook, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.Error!.CellNumber);
+        Assert.Contains("did not finish within 3 s", result.Error.Message, StringComparison.Ordinal);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(15), $"the runner waited {result.Duration.TotalSeconds:0.0} s for a cell it should have abandoned after 3 s");
+    }
+}
