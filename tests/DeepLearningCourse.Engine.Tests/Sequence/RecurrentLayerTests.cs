@@ -210,6 +210,21 @@ public class RecurrentLayerTests
     }
 
     [Fact]
+    public void Per_step_values_are_available_as_time_by_feature_matrices_for_heatmaps()
+    {
+        var lstm = new LSTM(2, 3, new Random(1));
+        lstm.Forward(Sequence(2, 2, 4, 2));
+        var run = lstm.LastRun!;
+        var hidden = run.HiddenOverTime(1);
+        Assert.Equal([4, 3], hidden.Shape);
+        Assert.Equal(run.Hidden[2][1, 0], hidden[2, 0]);
+        Assert.Equal(run.Gates["forget"][3][1, 2], run.GateOverTime("forget", 1)[3, 2]);
+        var ex = Assert.Throws<ArgumentException>(() => run.GateOverTime("reset"));
+        Assert.Contains("cell, forget, input, output", ex.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => run.HiddenOverTime(2));
+    }
+
+    [Fact]
     public void Wrong_rank_or_size_names_the_layer_and_the_expected_layout()
     {
         var lstm = new LSTM(3, 4, new Random(1));
