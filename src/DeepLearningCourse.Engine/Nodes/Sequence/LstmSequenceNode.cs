@@ -123,8 +123,9 @@ public sealed class LstmSequenceNode : Node
             StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
             for (int b = 0; b < batch; b++)
             {
-                int zRow = (t * batch + b) * g4, s = b * hidden, previous = t * state + b * hidden;
-                GateBackwardRow(gates.AsSpan(zRow, g4), tanhCells.AsSpan(previous, hidden), cells.AsSpan(previous, hidden),
+                // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
+                int zRow = (t * batch + b) * g4, s = b * hidden, offset = t * state + b * hidden;
+                GateBackwardRow(gates.AsSpan(zRow, g4), tanhCells.AsSpan(offset, hidden), cells.AsSpan(offset, hidden),
                     dh.AsSpan(s, hidden), dc.AsSpan(s, hidden), dz.AsSpan(zRow, g4));
             }
             Gemm.Multiply(dz.AsSpan(t * batch * g4, batch * g4), wh.Data, dh, batch, hidden, g4, transposeB: true);
