@@ -87,6 +87,40 @@ public class RecurrentLayerTests
         Assert.True(fused.Forget.AllClose(unrolled.Forget, 1e-6f));
     }
 
+    [Theory]
+    [InlineData(true, 4)]
+    [InlineData(false, 19)]
+    public void Fused_gru_sequence_node_equals_the_unrolled_graph(bool manyToMany, int hidden)
+    {
+        var gru = new GRU(3, hidden, new Random(5), returnSequences: manyToMany);
+        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 5, 3).WithGrad(), h0 = NodeTestKit.Random(2, -1, 1, 2, hidden).WithGrad();
+        (Tensor[] Values, double[] Norms, Tensor Reset) Run(bool fused)
+        {
+            gru.Fused = fused;
+            gru.ZeroGrad();
+            x.ZeroGrad();
+            h0.ZeroGrad();
+            var y = gru.Forward(x, h0);
+            WeightedSum(y, 7).Backward();
+            Tensor[] values = [y, x.Grad!, h0.Grad!, gru.Cell.InputWeight.Grad!, gru.Cell.HiddenWeight.Grad!, gru.Cell.InputBias.Grad!, gru.Cell.HiddenBias.Grad!];
+            return (values, gru.LastRun!.HiddenGradientNorms(), gru.LastRun.Gates["reset"][3]);
+        }
+        var fused = Run(true);
+        var unrolled = Run(false);
+        for (int i = 0; i < fused.Values.Length; i++) Assert.True(fused.Values[i].AllClose(unrolled.Values[i], 1e-5f), $"entry {i} differs");
+        for (int t = 0; t < 5; t++) Assert.Equal(unrolled.Norms[t], fused.Norms[t], 4);
+        Assert.True(fused.Reset.AllClose(unrolled.Reset, 1e-6f));
+    }
+
+    [Fact]
+    public void Fused_gru_sequence_node_passes_the_gradient_check_and_fan_out()
+    {
+        NodeTestKit.AssertGradientsMatch(() => new GruSequenceNode(),
+            [Sequence(1, 2, 4, 3), NodeTestKit.Random(2, -1, 1, 2, 2), NodeTestKit.Random(3, -1, 1, 3, 6), NodeTestKit.Random(4, -1, 1, 2, 6), NodeTestKit.Random(5, -1, 1, 6), NodeTestKit.Random(6, -1, 1, 6)]);
+        var gru = new GRU(3, 3, new Random(2), fused: true);
+        NodeTestKit.AssertFanOutDoublesGradient(t => gru.Forward(t), Sequence(7, 2, 4, 3));
+    }
+
     [Fact]
     public void Same_seed_same_bits_on_benchmark_sized_layers()
     {
