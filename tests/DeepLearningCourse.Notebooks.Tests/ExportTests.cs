@@ -61,9 +61,12 @@ public sealed class ExportTests(ExecutedFixtures fixtures) : IClassFixture<Execu
             <style>@import url("https://fonts.example.com/font.css"); .x { background: url(https://example.com/b.png) }</style>
             <script>require(["https://cdn.example.com/require.js"], function () {});</script>
             <a href="https://example.org/read-more">fine: a link</a>
+            <body><script>var c = requirejs.config({paths: {plotly: 'https://cdn.plot.ly/plotly-2.27.1.min'}});
+            document.createElementNS("http://www.w3.org/2000/svg", "svg");</script></body>
             """);
 
-        Assert.Equal(6, found.Count);
+        Assert.Equal(7, found.Count);
+        Assert.Contains("script url: https://cdn.plot.ly/plotly-2.27.1.min", found);
         Assert.Contains("<script src>: https://cdn.plot.ly/plotly-2.28.0.min.js", found);
         Assert.DoesNotContain(found, f => f.Contains("read-more", StringComparison.Ordinal));
     }
