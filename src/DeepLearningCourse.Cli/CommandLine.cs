@@ -70,6 +70,13 @@ public static class CommandLine
 
     private static async Task<int> RunNotebooksAsync(CoursePaths paths, IReadOnlyList<string> operands, TextWriter output)
     {
+        var missing = operands.Where(path => !File.Exists(path)).ToList();
+        if (missing.Count > 0)
+        {
+            await output.WriteLineAsync($"dlc run: no such notebook: {string.Join(", ", missing)} (paths are relative to {Environment.CurrentDirectory}).").ConfigureAwait(false);
+            return 2;
+        }
+
         var notebooks = operands.Count > 0 ? operands.Select(Path.GetFullPath).ToList() : paths.AllNotebooks();
         if (notebooks.Count == 0)
         {

@@ -110,13 +110,15 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public async Task Dlc_rejects_unknown_commands_and_options_with_usage()
+    public async Task Dlc_rejects_unknown_commands_options_and_missing_notebooks()
     {
         using var output = new StringWriter();
         Assert.Equal(2, await CommandLine.RunAsync(["publish"], output, TestPaths.Course));
         Assert.Equal(2, await CommandLine.RunAsync(["export", "--pfd"], output, TestPaths.Course));
         Assert.Contains("unknown command 'publish'", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("unexpected argument(s) --pfd", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await CommandLine.RunAsync(["run", "notebooks/99-missing.ipynb"], output, TestPaths.Course));
+        Assert.Contains("dlc run: no such notebook: notebooks/99-missing.ipynb", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
