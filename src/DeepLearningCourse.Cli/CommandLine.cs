@@ -91,6 +91,11 @@ public static class CommandLine
                 $"dlc run: {library} is missing; build it with `dotnet build src/DeepLearningCourse.Interactive -c Release`.").ConfigureAwait(false);
         }
 
+        if (operands.Count == 0)
+        {
+            RemoveStaleExecutedCopies(paths, notebooks);
+        }
+
         var runner = new NotebookRunner(paths.Executed, line => output.WriteLine(line), displayRoot: paths.RepositoryRoot);
         var results = await runner.RunAllAsync(notebooks).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
@@ -168,5 +173,25 @@ public static class CommandLine
         }
 
         return failed == 0 && leaking.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>A full run leaves executed copies of exactly the current notebooks (a renamed notebook's old copy would otherwise become a handout).</summary>
+    private static void RemoveStaleExecutedCopies(CoursePaths paths, IReadOnlyList<string> notebooks)
+    {
+        if (!Directory.Exists(paths.Executed))
+        {
+            return;
+        }
+
+        var current = notebooks.Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(paths.Executed, "*.ipynb").Concat(Directory.GetFiles(paths.Executed, "*.headlines.json")))
+        {
+            var name = Path.GetFileName(file);
+            var stem = name.EndsWith(".headlines.json", StringComparison.Ordinal) ? name[..^".headlines.json".Length] : Path.GetFileNameWithoutExtension(name);
+            if (!current.Contains(stem))
+            {
+                File.Delete(file);
+            }
+        }
     }
 }

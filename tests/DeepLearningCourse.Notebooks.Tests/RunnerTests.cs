@@ -130,10 +130,13 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public async Task Dlc_all_runs_every_notebook_then_exports_the_student_edition()
+    public async Task Dlc_all_runs_every_notebook_then_exports_the_student_edition_and_drops_stale_copies()
     {
         var scratch = new CoursePaths(TestPaths.Scratch("cli-all"));
         Directory.CreateDirectory(scratch.Notebooks);
+        TestNotebooks.Write(Path.Combine(scratch.Executed, "01-renamed-away.ipynb"), TestNotebooks.Markdown("# Old"));
+        Directory.CreateDirectory(scratch.Handouts);
+        await File.WriteAllTextAsync(Path.Combine(scratch.Handouts, "01-renamed-away.pdf"), "%PDF stale", TestContext.Current.CancellationToken);
         File.Copy(TestPaths.Fixture("lecture.ipynb"), Path.Combine(scratch.Notebooks, "01-lecture.ipynb"));
         File.Copy(TestPaths.Fixture("headlines.ipynb"), Path.Combine(scratch.Notebooks, "02-headlines.ipynb"));
         using var output = new StringWriter();
@@ -148,6 +151,8 @@ public sealed class RunnerTests
         Assert.DoesNotContain("// SOLUTION: mean-loss", handout, StringComparison.Ordinal);
         var index = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "index.html"), TestContext.Current.CancellationToken);
         Assert.Contains("02-headlines.html", index, StringComparison.Ordinal);
+        Assert.Equal(["01-lecture.html", "02-headlines.html", "index.html"], Directory.GetFiles(scratch.Handouts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(Path.Combine(scratch.Executed, "01-renamed-away.ipynb")));
     }
 
     [Fact]
