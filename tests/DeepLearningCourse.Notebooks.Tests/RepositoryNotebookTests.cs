@@ -87,12 +87,13 @@ public sealed class RepositoryNotebookTests
     }
 
     [Fact]
-    public async Task Every_notebook_runs_without_errors_in_under_60_seconds()
+    public async Task Every_notebook_runs_without_errors_in_under_60_seconds_and_exports_self_contained()
     {
         var notebooks = Notebooks();
         var library = Path.Combine(TestPaths.Course.NotebookLibrary, "DeepLearningCourse.Interactive.dll");
         Assert.True(File.Exists(library), $"{library} is missing; build it with `dotnet build src/DeepLearningCourse.Interactive -c Release`.");
-        var results = await TestPaths.Runner(TestPaths.Scratch("repository")).RunAllAsync(notebooks, TestContext.Current.CancellationToken);
+        var scratch = TestPaths.Scratch("repository");
+        var results = await TestPaths.Runner(Path.Combine(scratch, "executed")).RunAllAsync(notebooks, TestContext.Current.CancellationToken);
 
         foreach (var result in results)
         {
@@ -104,5 +105,16 @@ public sealed class RepositoryNotebookTests
         Assert.All(results, result => Assert.True(result.Succeeded, result.Error?.ToString()));
         Assert.All(results, result => Assert.True(result.Duration < TimeSpan.FromSeconds(60),
             $"{result.DisplayName} took {result.Duration.TotalSeconds:0.0} s; notebooks must run in under 60 s (train for fewer steps or on a smaller subset)"));
+
+        var handouts = new HandoutExporter(student: false, TestPaths.Course.NotebookLibrary).ExportAll(Path.Combine(scratch, "executed"), Path.Combine(scratch, "handouts"));
+        Assert.Equal(results.Count, handouts.Count);
+        foreach (var handout in handouts)
+        {
+            var html = await File.ReadAllTextAsync(handout.HtmlPath, TestContext.Current.CancellationToken);
+            Assert.Empty(handout.NetworkReferences);
+            Assert.Equal(ExportTests.ChartOutputs(handout.NotebookPath), handout.ChartCount);
+            Assert.Equal(handout.ChartCount, System.Text.RegularExpressions.Regex.Count(html, "<div class=\"output chart"));
+            Assert.Equal(handout.ChartCount > 0 ? 1 : 0, System.Text.RegularExpressions.Regex.Count(html, "id=\"dlc-plotly-js\""));
+        }
     }
 }
