@@ -7,6 +7,8 @@ namespace DeepLearningCourse.Benchmarks;
 /// <summary>
 /// "gpu": the SGEMM ladder (naive → tiled → register-blocked) in GFLOP/s at n = 1024…8192, and MLP / CNN training
 /// step times, CPU backend vs GPU. Needs CUDA (or DLC_DEVICE=opencl); without one it says so and runs nothing.
+/// DLC_DEVICE=ilgpu-cpu runs a smoke version (tiny sizes) on ILGPU's CPU accelerator instead: it checks that a
+/// published (trimmed) build still compiles and runs every kernel, and its figures mean nothing.
 /// Compare with scripts/cublas_reference.py (cuBLAS via PyTorch, TF32 off) on the same machine.
 /// </summary>
 public sealed class GpuBenchmarks : BenchmarkSuite
@@ -19,7 +21,9 @@ public sealed class GpuBenchmarks : BenchmarkSuite
     {
         ArgumentNullException.ThrowIfNull(report);
         report.Heading("GPU (ILGPU)");
-        var preference = ComputeDevices.PreferenceFromEnvironment() == DevicePreference.OpenCL ? DevicePreference.OpenCL : DevicePreference.Cuda;
+        var fromEnvironment = ComputeDevices.PreferenceFromEnvironment();
+        bool smoke = fromEnvironment == DevicePreference.IlgpuCpu;
+        var preference = fromEnvironment is DevicePreference.OpenCL or DevicePreference.IlgpuCpu ? fromEnvironment : DevicePreference.Cuda;
         IlgpuBackend gpu;
         try
         {
@@ -34,14 +38,15 @@ public sealed class GpuBenchmarks : BenchmarkSuite
         using (gpu)
         {
             report.Line(gpu.Describe().Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal));
-            Sgemm(report, gpu);
-            TrainingSteps(report, gpu);
+            if (smoke) report.Line("SMOKE RUN on ILGPU's CPU accelerator (DLC_DEVICE=ilgpu-cpu): tiny sizes, figures are meaningless.");
+            Sgemm(report, gpu, smoke);
+            TrainingSteps(report, gpu, smoke);
         }
     }
 
-    private static void Sgemm(BenchmarkReport report, IlgpuBackend gpu)
+    private static void Sgemm(BenchmarkReport report, IlgpuBackend gpu, bool smoke)
     {
-        int[] sizes = report.Quick ? [1024, 2048] : [1024, 2048, 4096, 8192];
+        int[] sizes = smoke ? [33, 64] : report.Quick ? [1024, 2048] : [1024, 2048, 4096, 8192];
         foreach (var algorithm in Enum.GetValues<SgemmAlgorithm>())
         {
             gpu.Sgemm = algorithm;
@@ -85,15 +90,16 @@ public sealed class GpuBenchmarks : BenchmarkSuite
         return worst < 1e-3 ? "spot check ok" : string.Format(CultureInfo.InvariantCulture, "SPOT CHECK FAILED (rel. error {0:G3})", worst);
     }
 
-    private static void TrainingSteps(BenchmarkReport report, IlgpuBackend gpu)
+    private static void TrainingSteps(BenchmarkReport report, IlgpuBackend gpu, bool smoke)
     {
         using var cpu = new CpuBackend();
-        foreach (int batch in new[] { 128, 4096 })
+        int inputs = smoke ? 20 : 784, hidden = smoke ? 16 : 256;
+        foreach (int batch in smoke ? [8] : new[] { 128, 4096 })
         {
             var random = new Random(1);
-            var x = Tensor.Uniform(random, 0, 1, batch, 784);
+            var x = Tensor.Uniform(random, 0, 1, batch, inputs);
             var labels = Labels(random, batch, 10);
-            Sequential Model() => new(new Linear(784, 256, new Random(2)), new ReLU(), new Linear(256, 256, new Random(3)), new ReLU(), new Linear(256, 10, new Random(4)));
+            Sequential Model() => new(new Linear(inputs, hidden, new Random(2)), new ReLU(), new Linear(hidden, hidden, new Random(3)), new ReLU(), new Linear(hidden, 10, new Random(4)));
             foreach (ComputeBackend backend in new ComputeBackend[] { cpu, gpu })
             {
                 using var step = MlpTrainingStep.FromSequential(backend, Model(), batch, DeviceOptimizer.Sgd(0.01f));
@@ -104,14 +110,15 @@ public sealed class GpuBenchmarks : BenchmarkSuite
                     step.Step(dx, dy);
                     backend.Synchronize();
                 });
-                report.Row("gpu", $"MLP 784-256-256-10 batch {batch} step, {(backend == cpu ? "CPU backend" : "GPU")}", ms, "ms",
+                report.Row("gpu", $"MLP {inputs}-{hidden}-{hidden}-10 batch {batch} step, {(backend == cpu ? "CPU backend" : "GPU")}", ms, "ms",
                     string.Format(CultureInfo.InvariantCulture, "loss {0:F4}", step.ReadLoss()));
             }
         }
 
-        foreach (var (channels, size, filters, kernel, padding) in new[] { (1, 28, 16, 5, 0), (3, 32, 32, 3, 1) })
+        var convolutions = smoke ? new[] { (1, 8, 2, 3, 1) } : new[] { (1, 28, 16, 5, 0), (3, 32, 32, 3, 1) };
+        foreach (var (channels, size, filters, kernel, padding) in convolutions)
         {
-            const int batch = 64;
+            int batch = smoke ? 4 : 64;
             var random = new Random(5);
             var x = Tensor.Uniform(random, 0, 1, batch, channels, size, size);
             var labels = Labels(random, batch, 10);

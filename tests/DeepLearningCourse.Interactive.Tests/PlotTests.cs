@@ -86,15 +86,30 @@ public class PlotTests
         Assert.Equal("%{text}", trace.GetProperty("texttemplate").GetString());
         Assert.Equal("3", trace.GetProperty("text")[1][0].GetString());
         Assert.Equal("Blues", trace.GetProperty("colorscale").GetString());
+        Assert.True(trace.GetProperty("reversescale").GetBoolean()); // plotly.js's Blues runs dark to light; counts should darken
         Assert.Equal("reversed", Figure.Layout(chart).GetProperty("yaxis").GetProperty("autorange").GetString());
 
         var signed = Figure.Traces(Plot.Heatmap(new float[,] { { -1, 2 } }, showValues: false))[0];
         Assert.Equal("RdBu", signed.GetProperty("colorscale").GetString());
+        Assert.False(signed.TryGetProperty("reversescale", out _)); // plotly.js's RdBu: negative blue, positive red
         Assert.Equal(-2, signed.GetProperty("zmin").GetDouble());
         Assert.False(signed.TryGetProperty("texttemplate", out _));
 
         var ex = Assert.Throws<ShapeException>(() => Plot.Heatmap(Tensor.Zeros(2, 2, 2)));
         Assert.Contains("[2, 2, 2]", ex.Message);
+    }
+
+    [Fact]
+    public void ConfusionMatrix_labels_true_and_predicted_axes_and_writes_counts()
+    {
+        var chart = Plot.ConfusionMatrix(new[,] { { 5, 1 }, { 0, 4 } }, ["cat", "dog"]);
+        var trace = Figure.Traces(chart)[0];
+        Assert.Equal("1", trace.GetProperty("text")[0][1].GetString());
+        Assert.Equal(["cat", "dog"], trace.GetProperty("x").EnumerateArray().Select(v => v.GetString()));
+        var layout = Figure.Layout(chart);
+        Assert.Equal("predicted class", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("true class", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Throws<ArgumentException>(() => Plot.ConfusionMatrix(new int[2, 3]));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal static class PixelCount
             .Select(folder => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
 
     /// <summary>Pixels darker or more colourful than near-white, over all pages rendered at <paramref name="dpi"/>.</summary>
-    public static async Task<long> InkPixelsAsync(string pdfPath, int dpi = 40)
+    public static async Task<long> InkPixelsAsync(string pdfPath, int dpi = 60)
     {
         var prefix = Path.Combine(Path.GetDirectoryName(pdfPath)!, Path.GetFileNameWithoutExtension(pdfPath) + "-page");
         var start = new ProcessStartInfo(PdfToPpm ?? throw new InvalidOperationException("pdftoppm not installed"))

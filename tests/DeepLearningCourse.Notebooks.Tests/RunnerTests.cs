@@ -124,4 +124,44 @@ public sealed class RunnerTests
             TestPaths.Runner(TestPaths.Scratch("missing")).RunAsync("no-such-notebook.ipynb", TestContext.Current.CancellationToken));
         Assert.Contains("no-such-notebook.ipynb", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Dlc_all_runs_every_notebook_then_exports_the_student_edition()
+    {
+        var scratch = new CoursePaths(TestPaths.Scratch("cli-all"));
+        Directory.CreateDirectory(scratch.Notebooks);
+        File.Copy(TestPaths.Fixture("lecture.ipynb"), Path.Combine(scratch.Notebooks, "01-lecture.ipynb"));
+        File.Copy(TestPaths.Fixture("headlines.ipynb"), Path.Combine(scratch.Notebooks, "02-headlines.ipynb"));
+        using var output = new StringWriter();
+
+        var exitCode = await CommandLine.RunAsync(["all", "--student"], output, scratch);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("2/2 notebooks ran cleanly", output.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(scratch.Executed, "02-headlines.headlines.json")));
+        var handout = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "01-lecture.html"), TestContext.Current.CancellationToken);
+        Assert.Contains("// EXERCISE: mean-loss", handout, StringComparison.Ordinal);
+        Assert.DoesNotContain("// SOLUTION: mean-loss", handout, StringComparison.Ordinal);
+        var index = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "index.html"), TestContext.Current.CancellationToken);
+        Assert.Contains("02-headlines.html", index, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cell_that_runs_past_the_timeout_fails_with_a_clear_message()
+    {
+        var scratch = TestPaths.Scratch("timeout");
+        var notebook = Path.Combine(scratch, "01-slow.ipynb");
+        var json = (await File.ReadAllTextAsync(TestPaths.Fixture("compile-error.ipynb"), TestContext.Current.CancellationToken))
+            .Replace("int y = undefinedName + 1;", "System.Threading.Thread.Sleep(20_000);", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(notebook, json, TestContext.Current.CancellationToken);
+        // A cold kernel's first cell can take seconds (Roslyn loading); warm it so only the slow cell meets the timeout.
+        await TestPaths.Runner(Path.Combine(scratch, "warm-up")).RunAsync(TestPaths.Fixture("environment.ipynb"), TestContext.Current.CancellationToken);
+        var runner = new NotebookRunner(Path.Combine(scratch, "executed"), cellTimeout: TimeSpan.FromSeconds(3));
+
+        var result = await runner.RunAsync(notebook, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.Error!.CellNumber);
+        Assert.Contains("did not finish within 3 s", result.Error.Message, StringComparison.Ordinal);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(15), $"the runner waited {result.Duration.TotalSeconds:0.0} s for a cell it should have abandoned after 3 s");
+    }
 }

@@ -122,7 +122,7 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
             }
         }
 
-        return Page(notebook.Title, body.ToString() + figures, plotlyJs, navigation: true);
+        return Page(notebook.Title, body.ToString() + figures, plotlyJs, handout: true);
     }
 
     private static string RenderOutput(JsonObject output, StringBuilder figures, ref int chartCount, ref string? plotlyJs)
@@ -240,35 +240,44 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         }
 
         body.Append("</ul>\n");
-        return Page("Deep Learning Course — handouts", body.ToString(), plotlyJs: null, navigation: false);
+        return Page("Deep Learning Course — handouts", body.ToString(), plotlyJs: null, handout: false);
     }
 
-    private static string Page(string title, string body, string? plotlyJs, bool navigation)
+    /// <summary>A complete page; a handout (not the index) also gets KaTeX, the chart script and a link back to the index.</summary>
+    private static string Page(string title, string body, string? plotlyJs, bool handout)
     {
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append($"<title>{WebUtility.HtmlEncode(title)}</title>\n")
-            .Append("<!-- KaTeX ").Append(Resource("katex/VERSION").Trim()).Append(" (MIT licence, see the end of this file) -->\n")
-            .Append("<style>").Append(Resource("katex/katex.inlined.min.css")).Append("</style>\n")
-            .Append("<style>").Append(Resource("handout/handout.css")).Append("</style>\n")
-            .Append("<script>").Append(Resource("katex/katex.min.js")).Append("</script>\n")
-            .Append("<script>").Append(Resource("katex/auto-render.min.js")).Append("</script>\n");
-        if (plotlyJs is not null)
+            .Append("<style>").Append(Resource("handout/handout.css")).Append("</style>\n");
+        if (handout)
         {
-            page.Append($"<script id=\"{PlotlyScript.ScriptElementId}\">").Append(plotlyJs).Append("</script>\n");
+            page.Append("<!-- KaTeX ").Append(Resource("katex/VERSION").Trim()).Append(" (MIT licence, see the end of this file) -->\n")
+                .Append("<style>").Append(Resource("katex/katex.inlined.min.css")).Append("</style>\n")
+                .Append("<script>").Append(Resource("katex/katex.min.js")).Append("</script>\n")
+                .Append("<script>").Append(Resource("katex/auto-render.min.js")).Append("</script>\n");
+            if (plotlyJs is not null)
+            {
+                page.Append($"<script id=\"{PlotlyScript.ScriptElementId}\">").Append(plotlyJs).Append("</script>\n");
+            }
+
+            page.Append("<script>").Append(Resource("handout/handout.js")).Append("</script>\n");
         }
 
-        page.Append("<script>").Append(Resource("handout/handout.js")).Append("</script>\n")
-            .Append("</head>\n<body>\n<main class=\"handout\">\n");
-        if (navigation)
+        page.Append("</head>\n<body>\n<main class=\"handout\">\n");
+        if (handout)
         {
             page.Append("<nav class=\"handout-nav\"><a href=\"index.html\">← all handouts</a></nav>\n");
         }
 
-        page.Append(body)
-            .Append("</main>\n<!--\nKaTeX licence:\n").Append(Resource("katex/LICENSE").Replace("--", "- -", StringComparison.Ordinal)).Append("-->\n")
-            .Append("</body>\n</html>\n");
+        page.Append(body).Append("</main>\n");
+        if (handout)
+        {
+            page.Append("<!--\nKaTeX licence:\n").Append(Resource("katex/LICENSE").Replace("--", "- -", StringComparison.Ordinal)).Append("-->\n");
+        }
+
+        page.Append("</body>\n</html>\n");
         return page.ToString();
     }
 

@@ -56,7 +56,11 @@ public sealed class Trainer
     /// <summary>Step the schedule after every optimizer step rather than every epoch.</summary>
     public bool ScheduleEveryStep { get; set; }
 
-    /// <summary>Optional early stopping on the validation loss (needs validation data).</summary>
+    /// <summary>
+    /// Optional early stopping on the validation loss (needs validation data). With its RestoreBestWeights (the
+    /// default) the model ends <see cref="Fit(Dataset, int, int, Random, Dataset?)"/> holding the weights of the epoch
+    /// with the lowest validation loss, whether training stopped early or ran all epochs.
+    /// </summary>
     public EarlyStopping? EarlyStopping { get; set; }
 
     /// <summary>Called after every optimizer step (update a live loss plot here).</summary>

@@ -55,6 +55,26 @@ public sealed class TrainingHistory
     /// <summary>Epoch numbers 1, 2, ... as x values for plots.</summary>
     public IReadOnlyList<int> EpochNumbers => Enumerable.Range(1, Epochs).ToArray();
 
+    /// <summary>
+    /// An exponential moving average of a noisy series (e.g. <see cref="StepLoss"/>) for plotting:
+    /// sₜ = β·sₜ₋₁ + (1 − β)·xₜ, divided by (1 − βᵗ) so the start is not pulled towards 0 (bias correction, as in Adam).
+    /// β = 0.9 averages over roughly the last 10 values.
+    /// </summary>
+    public static List<double> Smoothed(IReadOnlyList<double> values, double beta = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "TrainingHistory.Smoothed: beta must be in [0, 1).");
+        var result = new List<double>(values.Count);
+        double average = 0, betaPower = 1;
+        foreach (double v in values)
+        {
+            average = beta * average + (1 - beta) * v;
+            betaPower *= beta;
+            result.Add(average / (1 - betaPower));
+        }
+        return result;
+    }
+
     /// <summary>A short per-epoch table.</summary>
     public override string ToString()
     {

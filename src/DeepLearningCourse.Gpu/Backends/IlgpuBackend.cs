@@ -80,9 +80,10 @@ public sealed class IlgpuBackend : ComputeBackend
 
     public override string Describe()
     {
+        string memory = Kind == DeviceKind.IlgpuCpu ? "host" : (_accelerator.MemorySize / (1024.0 * 1024 * 1024)).ToString("F1", CultureInfo.InvariantCulture) + " GiB";
         string text = string.Format(CultureInfo.InvariantCulture,
-            "{0}: {1:F1} GiB memory, {2} multiprocessors, warp {3}, up to {4} threads per group, {5} KiB shared memory per group; SGEMM kernel {6}.",
-            Name, _accelerator.MemorySize / (1024.0 * 1024 * 1024), _accelerator.NumMultiprocessors, _accelerator.WarpSize,
+            "{0}: {1} memory, {2} multiprocessors, warp {3}, up to {4} threads per group, {5} KiB shared memory per group; SGEMM kernel {6}.",
+            Name, memory, _accelerator.NumMultiprocessors, _accelerator.WarpSize,
             _accelerator.MaxNumThreadsPerGroup, _accelerator.MaxSharedMemoryPerGroup / 1024, Sgemm);
         return string.IsNullOrEmpty(_skipped) ? text : text + Environment.NewLine + _skipped;
     }

@@ -35,6 +35,13 @@ public class AttentionLayerTests
         Assert.Equal(0f, w[0, 1, 3]);
         Assert.Equal(1f, w[1, 0, 0] + w[1, 0, 1] + w[1, 0, 2] + w[1, 0, 3], 5);
         AssertModelGradients(attention, () => WeightedSum(attention.Forward(queries, encoder, encoder, mask), 9));
+
+        // One decoder state [B, queryDim] gives one context [B, dv], equal to the Tq = 1 case.
+        var state = R(10, 2, 3);
+        var single = attention.Forward(state, encoder, encoder, mask);
+        Assert.Equal([2, 4], single.Shape);
+        var asSequence = attention.Forward(state.Reshape(2, 1, 3), encoder, encoder, mask);
+        Assert.Equal(asSequence.Data, single.Data);
     }
 
     [Fact]
@@ -49,6 +56,7 @@ public class AttentionLayerTests
         NodeTestKit.AssertGradientsMatch(() => new SplitHeadsNode(2), [R(2, 2, 3, 4)]);
         NodeTestKit.AssertGradientsMatch(() => new MergeHeadsNode(2), [R(3, 4, 3, 2)]);
         NodeTestKit.AssertFanOutDoublesGradient(t => new SplitHeadsNode(2).Apply(t), R(4, 1, 2, 4));
+        NodeTestKit.AssertFanOutDoublesGradient(t => new MergeHeadsNode(2).Apply(t), R(5, 2, 2, 3));
         var ex = Assert.Throws<ShapeException>(() => new SplitHeadsNode(4).Apply(Tensor.Zeros(2, 3, 6)));
         Assert.StartsWith("SplitHeads(4): x is [2, 3, 6]", ex.Message);
     }

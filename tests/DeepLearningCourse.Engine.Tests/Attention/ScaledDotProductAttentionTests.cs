@@ -101,6 +101,9 @@ public class ScaledDotProductAttentionTests
             Assert.Equal(0f, node.Weights[0, i, 3]);
             Assert.Equal(1f, node.Weights[0, i, 0] + node.Weights[0, i, 1], 5);
         }
+        var grads = node.Backward(Tensor.Ones(2, 3, 2));
+        Assert.Equal(4, grads.Length);
+        Assert.Null(grads[3]);
         var v2 = v.Clone();
         v2[0, 3, 1] = 100f;
         var k2 = k.Clone();

@@ -1,4 +1,5 @@
-namespace DeepLearningCourse.Engine.Tests.Init;
+// Namespace "Initialization", not "Init": a namespace named Init would hide the Init class in every test of this project.
+namespace DeepLearningCourse.Engine.Tests.Initialization;
 
 public class InitTests
 {
@@ -20,9 +21,9 @@ public class InitTests
     [Fact]
     public void Fans_follow_dense_and_conv_conventions()
     {
-        Assert.Equal((784, 256), Engine.Init.Fans([784, 256]));
-        Assert.Equal((3 * 5 * 5, 16 * 5 * 5), Engine.Init.Fans([16, 3, 5, 5]));
-        Assert.Equal((10, 10), Engine.Init.Fans([10]));
+        Assert.Equal((784, 256), Init.Fans([784, 256]));
+        Assert.Equal((3 * 5 * 5, 16 * 5 * 5), Init.Fans([16, 3, 5, 5]));
+        Assert.Equal((10, 10), Init.Fans([10]));
     }
 
     [Theory]
@@ -38,12 +39,12 @@ public class InitTests
         var random = new Random(1);
         (Tensor t, double variance) = name switch
         {
-            "LeCunUniform" => (Engine.Init.LeCunUniform(random, fanIn, fanOut), 1.0 / fanIn),
-            "LeCunNormal" => (Engine.Init.LeCunNormal(random, fanIn, fanOut), 1.0 / fanIn),
-            "GlorotUniform" => (Engine.Init.GlorotUniform(random, fanIn, fanOut), 2.0 / (fanIn + fanOut)),
-            "GlorotNormal" => (Engine.Init.GlorotNormal(random, fanIn, fanOut), 2.0 / (fanIn + fanOut)),
-            "HeUniform" => (Engine.Init.HeUniform(random, fanIn, fanOut), 2.0 / fanIn),
-            _ => (Engine.Init.HeNormal(random, fanIn, fanOut), 2.0 / fanIn),
+            "LeCunUniform" => (Init.LeCunUniform(random, fanIn, fanOut), 1.0 / fanIn),
+            "LeCunNormal" => (Init.LeCunNormal(random, fanIn, fanOut), 1.0 / fanIn),
+            "GlorotUniform" => (Init.GlorotUniform(random, fanIn, fanOut), 2.0 / (fanIn + fanOut)),
+            "GlorotNormal" => (Init.GlorotNormal(random, fanIn, fanOut), 2.0 / (fanIn + fanOut)),
+            "HeUniform" => (Init.HeUniform(random, fanIn, fanOut), 2.0 / fanIn),
+            _ => (Init.HeNormal(random, fanIn, fanOut), 2.0 / fanIn),
         };
         Assert.Equal([fanIn, fanOut], t.Shape);
         AssertVariance(t, variance);
@@ -53,21 +54,21 @@ public class InitTests
     public void Conv_weight_uses_in_times_kernel_area_as_fan_in()
     {
         // [out 64, in 8, 5, 5]: fan_in = 200, fan_out = 1600.
-        var he = Engine.Init.HeNormal(new Random(2), 64, 8, 5, 5);
+        var he = Init.HeNormal(new Random(2), 64, 8, 5, 5);
         AssertVariance(he, 2.0 / 200);
-        var glorot = Engine.Init.GlorotUniform(new Random(3), 64, 8, 5, 5);
+        var glorot = Init.GlorotUniform(new Random(3), 64, 8, 5, 5);
         AssertVariance(glorot, 2.0 / (200 + 1600));
-        var heOut = Engine.Init.HeUniform(Tensor.Zeros(64, 8, 5, 5), new Random(4), FanMode.FanOut);
+        var heOut = Init.HeUniform(Tensor.Zeros(64, 8, 5, 5), new Random(4), FanMode.FanOut);
         AssertVariance(heOut, 2.0 / 1600);
     }
 
     [Fact]
     public void Uniform_stays_inside_its_limit_and_has_variance_limit_squared_over_three()
     {
-        var t = Engine.Init.Uniform(new Random(5), 0.5f, 300, 300);
+        var t = Init.Uniform(new Random(5), 0.5f, 300, 300);
         Assert.All(t.Data, v => Assert.InRange(v, -0.5f, 0.5f));
         AssertVariance(t, 0.25 / 3);
-        var he = Engine.Init.HeUniform(new Random(6), 100, 50);
+        var he = Init.HeUniform(new Random(6), 100, 50);
         float bound = MathF.Sqrt(6f / 100);
         Assert.All(he.Data, v => Assert.InRange(v, -bound, bound));
         Assert.True(he.Data.Max() > 0.95f * bound);
@@ -77,19 +78,19 @@ public class InitTests
     public void Normal_and_constant_fill_in_place()
     {
         var t = Tensor.Zeros(200, 300);
-        Assert.Same(t, Engine.Init.Normal(t, new Random(7), 0.1f));
+        Assert.Same(t, Init.Normal(t, new Random(7), 0.1f));
         AssertVariance(t, 0.01);
-        Engine.Init.Constant(t, 0.25f);
+        Init.Constant(t, 0.25f);
         Assert.All(t.Data, v => Assert.Equal(0.25f, v));
-        Engine.Init.Zeros(t);
+        Init.Zeros(t);
         Assert.All(t.Data, v => Assert.Equal(0f, v));
     }
 
     [Fact]
     public void Same_seed_gives_same_values()
     {
-        Assert.Equal(Engine.Init.GlorotNormal(new Random(9), 5, 7).Data, Engine.Init.GlorotNormal(new Random(9), 5, 7).Data);
-        Assert.NotEqual(Engine.Init.GlorotNormal(new Random(9), 5, 7).Data, Engine.Init.GlorotNormal(new Random(10), 5, 7).Data);
+        Assert.Equal(Init.GlorotNormal(new Random(9), 5, 7).Data, Init.GlorotNormal(new Random(9), 5, 7).Data);
+        Assert.NotEqual(Init.GlorotNormal(new Random(9), 5, 7).Data, Init.GlorotNormal(new Random(10), 5, 7).Data);
     }
 
     [Theory]
@@ -99,7 +100,7 @@ public class InitTests
     [InlineData(1, 7)]
     public void Orthogonal_has_orthonormal_columns_or_rows(int rows, int cols)
     {
-        var w = Engine.Init.Orthogonal(new Random(11), rows, cols);
+        var w = Init.Orthogonal(new Random(11), rows, cols);
         bool columns = rows >= cols;
         int n = columns ? cols : rows, len = columns ? rows : cols;
         for (int a = 0; a < n; a++)
@@ -117,7 +118,7 @@ public class InitTests
     [Fact]
     public void Orthogonal_applies_gain_and_flattens_trailing_axes()
     {
-        var w = Engine.Init.Orthogonal(Tensor.Zeros(4, 2, 3), new Random(12), gain: 2f);
+        var w = Init.Orthogonal(Tensor.Zeros(4, 2, 3), new Random(12), gain: 2f);
         // Viewed as [4, 6]: rows orthogonal with squared norm gain² = 4.
         for (int r = 0; r < 4; r++)
         {
@@ -130,10 +131,10 @@ public class InitTests
     [Fact]
     public void Bad_shapes_name_the_initializer_and_shape()
     {
-        var ex = Assert.Throws<ShapeException>(() => Engine.Init.Orthogonal(new Random(1), 5));
+        var ex = Assert.Throws<ShapeException>(() => Init.Orthogonal(new Random(1), 5));
         Assert.Contains("Orthogonal", ex.Message, StringComparison.Ordinal);
         Assert.Contains("[5]", ex.Message, StringComparison.Ordinal);
-        var fan = Assert.Throws<ShapeException>(() => Engine.Init.HeNormal(new Random(1), 0, 3));
+        var fan = Assert.Throws<ShapeException>(() => Init.HeNormal(new Random(1), 0, 3));
         Assert.Contains("[0, 3]", fan.Message, StringComparison.Ordinal);
     }
 }

@@ -44,6 +44,59 @@ public class RecurrentLayerTests
     }
 
     [Fact]
+    public void Fused_lstm_step_equals_the_composite_reference_in_values_and_gradients()
+    {
+        var cell = new LSTMCell(3, 4, new Random(5));
+        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 3), h = NodeTestKit.Random(2, -1, 1, 2, 4), c = NodeTestKit.Random(3, -1, 1, 2, 4);
+        Tensor uh = NodeTestKit.Random(4, -1, 1, 2, 4), uc = NodeTestKit.Random(5, -1, 1, 2, 4);
+        Tensor[] Gradients(Func<(Tensor, Tensor)> step)
+        {
+            cell.ZeroGrad();
+            foreach (var t in new[] { x, h, c }) t.WithGrad().ZeroGrad();
+            var (h1, c1) = step();
+            ((h1 * uh).Sum() + (c1 * uc).Sum()).Backward();
+            return [h1, c1, x.Grad!, h.Grad!, c.Grad!, cell.InputWeight.Grad!, cell.HiddenWeight.Grad!, cell.Bias.Grad!];
+        }
+        var fused = Gradients(() => cell.Step(x, h, c));
+        var composite = Gradients(() => cell.StepComposite(x, h, c));
+        for (int i = 0; i < fused.Length; i++) Assert.True(fused[i].AllClose(composite[i], 1e-5f), $"entry {i} differs");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Fused_sequence_node_equals_the_unrolled_graph(bool manyToMany)
+    {
+        var lstm = new LSTM(3, 4, new Random(5), returnSequences: manyToMany);
+        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 5, 3).WithGrad(), h0 = NodeTestKit.Random(2, -1, 1, 2, 4).WithGrad(), c0 = NodeTestKit.Random(3, -1, 1, 2, 4).WithGrad();
+        (Tensor[] Values, double[] Norms, Tensor Forget) Run(bool fused)
+        {
+            lstm.Fused = fused;
+            lstm.ZeroGrad();
+            foreach (var t in new[] { x, h0, c0 }) t.ZeroGrad();
+            var y = lstm.Forward(x, h0, c0);
+            WeightedSum(y, 7).Backward();
+            Tensor[] values = [y, x.Grad!, h0.Grad!, c0.Grad!, lstm.Cell.InputWeight.Grad!, lstm.Cell.HiddenWeight.Grad!, lstm.Cell.Bias.Grad!, lstm.LastRun!.Cell![4]];
+            return (values, lstm.LastRun.HiddenGradientNorms(), lstm.LastRun.Gates["forget"][2]);
+        }
+        var fused = Run(true);
+        var unrolled = Run(false);
+        for (int i = 0; i < fused.Values.Length; i++) Assert.True(fused.Values[i].AllClose(unrolled.Values[i], 1e-5f), $"entry {i} differs");
+        for (int t = 0; t < 5; t++) Assert.Equal(unrolled.Norms[t], fused.Norms[t], 4);
+        Assert.True(fused.Forget.AllClose(unrolled.Forget, 1e-6f));
+    }
+
+    [Fact]
+    public void Fused_sequence_node_passes_the_gradient_check()
+    {
+        NodeTestKit.AssertGradientsMatch(() => new LstmSequenceNode(),
+            [Sequence(1, 2, 4, 3), NodeTestKit.Random(2, -1, 1, 2, 2), NodeTestKit.Random(3, -1, 1, 2, 2), NodeTestKit.Random(4, -1, 1, 3, 8), NodeTestKit.Random(5, -1, 1, 2, 8), NodeTestKit.Random(6, -1, 1, 8)]);
+        var lstm = new LSTM(3, 3, new Random(2), fused: true);
+        var x = Sequence(7, 2, 4, 3);
+        NodeTestKit.AssertFanOutDoublesGradient(t => lstm.Forward(t), x);
+    }
+
+    [Fact]
     public void Lstm_forget_bias_defaults_to_one_in_the_forget_block_only()
     {
         var cell = new LSTMCell(2, 3, new Random(1));

@@ -57,6 +57,30 @@ public class BatchingAndMetricsTests
     }
 
     [Fact]
+    public void Stratified_split_keeps_class_proportions()
+    {
+        // 30 of class 0, 10 of class 1, 20 of class 2.
+        var labels = Enumerable.Repeat(0f, 30).Concat(Enumerable.Repeat(1f, 10)).Concat(Enumerable.Repeat(2f, 20)).ToArray();
+        var data = new Dataset(Tensor.Arange(60).Reshape(60, 1), Tensor.FromArray(labels));
+        var split = DataSplit.Stratified(data, 0.2, new Random(3));
+        Assert.Equal([6, 2, 4], Enumerable.Range(0, 3).Select(c => split.Validation.Y.Data.Count(v => v == c)));
+        Assert.Equal(48, split.Train.Count);
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => (float)i), split.Train.X.Data.Concat(split.Validation.X.Data).Order());
+        for (int i = 0; i < split.Validation.Count; i++)
+            Assert.Equal(labels[(int)split.Validation.X.Data[i]], split.Validation.Y.Data[i]); // rows stay paired
+    }
+
+    [Fact]
+    public void Smoothed_is_a_bias_corrected_moving_average()
+    {
+        var smoothed = TrainingHistory.Smoothed([2.0, 2.0, 2.0]);
+        Assert.All(smoothed, v => Assert.Equal(2.0, v, 12)); // a constant stays constant (no pull towards 0)
+        var step = TrainingHistory.Smoothed([0.0, 1.0], beta: 0.5);
+        Assert.Equal(0.0, step[0], 12);
+        Assert.Equal((0.5 * 0.5 * 0 + 0.5 * 1) / (1 - 0.25), step[1], 12);
+    }
+
+    [Fact]
     public void Accuracy_uses_argmax_or_the_sign_of_one_logit()
     {
         var logits = Tensor.FromArray(new float[,] { { 2, 1, 0 }, { 0, 3, 1 }, { 1, 0, 5 }, { 4, 0, 0 } });

@@ -9,8 +9,8 @@ public class EndToEndTests
         var random = new Random(seed);
         var hidden = new Linear(2, 2, random);
         var output = new Linear(2, 1, random);
-        Engine.Init.GlorotUniform(hidden.Weight, random);
-        Engine.Init.GlorotUniform(output.Weight, random);
+        Init.GlorotUniform(hidden.Weight, random);
+        Init.GlorotUniform(output.Weight, random);
         var model = new Sequential(hidden, new Tanh(), output);
         var (x, y) = Datasets.Xor();
         var trainer = new Trainer(model, new Adam(model.Parameters(), 0.1f), Loss.SigmoidBinaryCrossEntropy, classification: true);

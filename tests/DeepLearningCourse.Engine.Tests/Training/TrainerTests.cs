@@ -101,6 +101,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Best_weights_are_restored_even_when_all_epochs_run()
+    {
+        var data = Datasets.RandomLabels(120, 2, 2, new Random(1));
+        var split = DataSplit.Create(data, 0.5, new Random(2));
+        var random = new Random(3);
+        var model = new Sequential(new Linear(2, 64, random), new ReLU(), new Linear(64, 2, random));
+        var trainer = new Trainer(model, new Adam(model.Parameters(), 0.02f), Loss.SoftmaxCrossEntropy, classification: true)
+        {
+            EarlyStopping = new EarlyStopping(patience: 1000),
+        };
+        var history = trainer.Fit(split.Train, epochs: 30, batchSize: 20, new Random(4), split.Validation);
+        Assert.False(history.StoppedEarly);
+        Assert.True(history.BestEpoch < 29, "the last epoch should not be the best on random labels");
+        Assert.Equal(history.ValidationLoss.Min(), trainer.Evaluate(split.Validation).Loss, 5);
+    }
+
+    [Fact]
     public void EarlyStopping_without_validation_data_is_explained()
     {
         var (_, trainer) = Classifier(1);

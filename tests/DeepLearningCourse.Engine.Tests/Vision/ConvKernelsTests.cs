@@ -39,4 +39,26 @@ public class ConvKernelsTests
         ConvKernels.MultiplyByTransposeAdd(a.Data, b.Data, actual, m, n, k);
         Assert.True(new Tensor(actual, m, k).AllClose(new Tensor(expected, m, k), 1e-4f));
     }
+
+    [Fact]
+    public void Padded_row_strides_give_the_same_products()
+    {
+        int m = 8, n = 70, k = 5, stride = 80;
+        var a = NodeTestKit.Random(1, -1, 1, m, k);
+        var b = NodeTestKit.Random(2, -1, 1, k, n);
+        var padded = new float[k * stride];
+        for (int p = 0; p < k; p++) b.Data.AsSpan(p * n, n).CopyTo(padded.AsSpan(p * stride));
+        var expected = new float[m * n];
+        ConvKernels.Multiply(a.Data, b.Data, expected, m, n, k);
+        var wide = new float[m * stride];
+        ConvKernels.Multiply(a.Data, padded, wide, m, n, k, strideB: stride, strideC: stride);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) Assert.Equal(expected[i * n + j], wide[i * stride + j]);
+
+        var dots = new float[m * k];
+        ConvKernels.MultiplyByTransposeAdd(expected, b.Data, dots, m, n, k);
+        var dotsPadded = new float[m * k];
+        ConvKernels.MultiplyByTransposeAdd(expected, padded, dotsPadded, m, n, k, strideB: stride);
+        Assert.Equal(dots, dotsPadded);
+    }
 }

@@ -30,25 +30,30 @@ internal enum GemmKernelKind
 /// </remarks>
 public static class Gemm
 {
-
     /// <summary>Steps of k per packed block (B sliver KC×32 floats stays in the 48 KiB L1).</summary>
     internal const int BlockK = 256;
 
     /// <summary>Products with m·n·k at most this take the direct loop (no packing, no threads).</summary>
     internal const long DirectWork = 16 * 16 * 16;
 
-    /// <summary>Products with m·n·k at least this are split between cores.</summary>
-    internal const long ParallelWork = 64 * 64 * 64;
+    /// <summary>
+    /// Products with m·n·k at least this are split between cores (about 8 µs of work on one core; below it, waking
+    /// a second thread costs more than it saves).
+    /// </summary>
+    internal const long ParallelWork = 1L << 20;
 
     private static readonly GemmKernelKind s_bestKernel =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Vector512
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
         : GemmKernelKind.Scalar;
 
-    /// <summary>How many cores large products are split across.</summary>
+    /// <summary>
+    /// How many cores large products are split across: <see cref="Environment.ProcessorCount"/> (set the environment
+    /// variable DOTNET_PROCESSOR_COUNT=1 to measure one core). Results do not depend on it, bit for bit.
+    /// </summary>
     public static int Threads { get; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>What the fast path runs on this machine, e.g. "Vector512 12×32 micro-kernel, 2 threads".</summary>
+    /// <summary>What the fast path runs on this machine, e.g. "Vector512 14×32 micro-kernel, 2 threads".</summary>
     public static string Description
     {
         get
@@ -134,14 +139,14 @@ public static class Gemm
     private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate, GemmKernelKind Kernel);
 
     /// <summary>
-    /// Part <paramref name="part"/> of <paramref name="parts"/>: a fixed, contiguous range of whole tile rows (or
-    /// tile columns when C is wider than tall), the same on every call.
+    /// Part <paramref name="part"/> of <paramref name="parts"/>: a fixed, contiguous range of whole tile rows or
+    /// whole tile columns, the same on every call for the same sizes.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RunPart(Job job, int part, int parts)
     {
         var (tileRows, tileColumns) = Tiles(job.Kernel);
-        if (job.M >= job.N)
+        if (SplitRows(job.M, job.N, tileRows, tileColumns, parts))
         {
             var (start, end) = Share(job.M, tileRows, part, parts);
             if (start < end) Packed(job, start, end, 0, job.N);
@@ -151,6 +156,28 @@ public static class Gemm
             var (start, end) = Share(job.N, tileColumns, part, parts);
             if (start < end) Packed(job, 0, job.M, start, end);
         }
+    }
+
+    /// <summary>
+    /// Split C by rows or by columns, whichever gives the largest part fewer elements (tiles are whole, so one
+    /// split may balance better); on a tie, split the longer side. Each part packs all of the other operand.
+    /// </summary>
+    private static bool SplitRows(int m, int n, int tileRows, int tileColumns, int parts)
+    {
+        long largestByRows = (long)MaxShare(m, tileRows, parts) * n;
+        long largestByColumns = (long)m * MaxShare(n, tileColumns, parts);
+        return largestByRows != largestByColumns ? largestByRows < largestByColumns : m >= n;
+    }
+
+    private static int MaxShare(int length, int tile, int parts)
+    {
+        int largest = 0;
+        for (int part = 0; part < parts; part++)
+        {
+            var (start, end) = Share(length, tile, part, parts);
+            largest = Math.Max(largest, end - start);
+        }
+        return largest;
     }
 
     private static (int Start, int End) Share(int length, int tile, int part, int parts)

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -10,58 +12,59 @@ namespace DeepLearningCourse.Engine;
 /// </summary>
 public sealed class LstmCellStateNode : Node
 {
-    private Tensor? _z, _c;
+    private Tensor? _c;
+    private float[]? _gates;
 
     public override Tensor Forward(params Tensor[] inputs)
     {
         NodeArgs.Count(this, inputs, 2);
         Tensor z = inputs[0], cPrev = inputs[1];
         var (batch, hidden) = LstmGateShapes.Check(this, z, cPrev, "c_{t-1}");
+        // gates [B, 3·H] holds σ(i), σ(f), tanh(g) per row, kept for Backward.
+        var gates = new float[batch * 3 * hidden];
         var c = new float[batch * hidden];
-        float[] zs = z.Data, cs = cPrev.Data;
         for (int b = 0; b < batch; b++)
         {
-            int row = b * 4 * hidden, s = b * hidden;
-            for (int j = 0; j < hidden; j++)
-            {
-                float i = RecurrentMath.Sigmoid(zs[row + j]);
-                float f = RecurrentMath.Sigmoid(zs[row + hidden + j]);
-                float g = MathF.Tanh(zs[row + 2 * hidden + j]);
-                c[s + j] = f * cs[s + j] + i * g;
-            }
+            ReadOnlySpan<float> zRow = z.Data.AsSpan(b * 4 * hidden, 4 * hidden);
+            Span<float> row = gates.AsSpan(b * 3 * hidden, 3 * hidden);
+            Span<float> i = row[..hidden], f = row.Slice(hidden, hidden), g = row.Slice(2 * hidden, hidden);
+            TensorPrimitives.Sigmoid(zRow[..(2 * hidden)], row[..(2 * hidden)]);
+            TensorPrimitives.Tanh(zRow.Slice(2 * hidden, hidden), g);
+            Span<float> cRow = c.AsSpan(b * hidden, hidden);
+            TensorPrimitives.Multiply(f, cPrev.Data.AsSpan(b * hidden, hidden), cRow);
+            TensorPrimitives.MultiplyAdd(i, g, cRow, cRow);
         }
-        (_z, _c) = (z, cPrev);
+        (_c, _gates) = (cPrev, gates);
         return new Tensor(c, batch, hidden);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
-        Tensor z = NodeArgs.Saved(this, _z), cPrev = NodeArgs.Saved(this, _c);
+        Tensor cPrev = NodeArgs.Saved(this, _c);
+        float[] gates = NodeArgs.Saved(this, _gates);
         int batch = cPrev.Shape[0], hidden = cPrev.Shape[1];
-        float[] zs = z.Data, cs = cPrev.Data, dc = gradOutput.Data;
-        var dz = new float[z.Size];
+        float[] cs = cPrev.Data, dc = gradOutput.Data;
+        var dz = new float[batch * 4 * hidden];
         var dcPrev = new float[cPrev.Size];
         for (int b = 0; b < batch; b++)
         {
-            int row = b * 4 * hidden, s = b * hidden;
+            int zRow = b * 4 * hidden, gRow = b * 3 * hidden, s = b * hidden;
             for (int j = 0; j < hidden; j++)
             {
-                float i = RecurrentMath.Sigmoid(zs[row + j]);
-                float f = RecurrentMath.Sigmoid(zs[row + hidden + j]);
-                float g = MathF.Tanh(zs[row + 2 * hidden + j]);
+                float i = gates[gRow + j], f = gates[gRow + hidden + j], g = gates[gRow + 2 * hidden + j];
                 float d = dc[s + j];
                 dcPrev[s + j] = d * f;
-                dz[row + j] = d * g * i * (1f - i);
-                dz[row + hidden + j] = d * cs[s + j] * f * (1f - f);
-                dz[row + 2 * hidden + j] = d * i * (1f - g * g);
+                dz[zRow + j] = d * g * i * (1f - i);
+                dz[zRow + hidden + j] = d * cs[s + j] * f * (1f - f);
+                dz[zRow + 2 * hidden + j] = d * i * (1f - g * g);
             }
         }
-        return [new Tensor(dz, z.Shape), new Tensor(dcPrev, cPrev.Shape)];
+        return [new Tensor(dz, batch, 4 * hidden), new Tensor(dcPrev, cPrev.Shape)];
     }
 
     public override void ReleaseSavedState()
     {
-        (_z, _c) = (null, null);
+        (_c, _gates) = (null, null);
         base.ReleaseSavedState();
     }
 }

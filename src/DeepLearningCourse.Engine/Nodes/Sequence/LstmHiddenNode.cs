@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -9,49 +11,46 @@ namespace DeepLearningCourse.Engine;
 /// </summary>
 public sealed class LstmHiddenNode : Node
 {
-    private Tensor? _z, _c;
+    private float[]? _outputGate, _tanhC;
 
     public override Tensor Forward(params Tensor[] inputs)
     {
         NodeArgs.Count(this, inputs, 2);
         Tensor z = inputs[0], c = inputs[1];
         var (batch, hidden) = LstmGateShapes.Check(this, z, c, "c_t");
-        var h = new float[batch * hidden];
-        float[] zs = z.Data, cs = c.Data;
+        var outputGate = new float[batch * hidden];
+        var tanhC = new float[batch * hidden];
+        TensorPrimitives.Tanh(c.Data, tanhC);
         for (int b = 0; b < batch; b++)
-        {
-            int o = b * 4 * hidden + 3 * hidden, s = b * hidden;
-            for (int j = 0; j < hidden; j++) h[s + j] = RecurrentMath.Sigmoid(zs[o + j]) * MathF.Tanh(cs[s + j]);
-        }
-        (_z, _c) = (z, c);
+            TensorPrimitives.Sigmoid(z.Data.AsSpan(b * 4 * hidden + 3 * hidden, hidden), outputGate.AsSpan(b * hidden, hidden));
+        var h = new float[batch * hidden];
+        TensorPrimitives.Multiply(outputGate, tanhC, h);
+        (_outputGate, _tanhC) = (outputGate, tanhC);
         return new Tensor(h, batch, hidden);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
-        Tensor z = NodeArgs.Saved(this, _z), c = NodeArgs.Saved(this, _c);
-        int batch = c.Shape[0], hidden = c.Shape[1];
-        float[] zs = z.Data, cs = c.Data, dh = gradOutput.Data;
-        var dz = new float[z.Size];
-        var dc = new float[c.Size];
+        float[] gate = NodeArgs.Saved(this, _outputGate), tc = NodeArgs.Saved(this, _tanhC), dh = gradOutput.Data;
+        int batch = gradOutput.Shape[0], hidden = gradOutput.Shape[1];
+        var dz = new float[batch * 4 * hidden];
+        var dc = new float[batch * hidden];
         for (int b = 0; b < batch; b++)
         {
             int o = b * 4 * hidden + 3 * hidden, s = b * hidden;
             for (int j = 0; j < hidden; j++)
             {
-                float gate = RecurrentMath.Sigmoid(zs[o + j]);
-                float tc = MathF.Tanh(cs[s + j]);
-                float d = dh[s + j];
-                dz[o + j] = d * tc * gate * (1f - gate);
-                dc[s + j] = d * gate * (1f - tc * tc);
+                float og = gate[s + j], t = tc[s + j], d = dh[s + j];
+                dz[o + j] = d * t * og * (1f - og);
+                dc[s + j] = d * og * (1f - t * t);
             }
         }
-        return [new Tensor(dz, z.Shape), new Tensor(dc, c.Shape)];
+        return [new Tensor(dz, batch, 4 * hidden), new Tensor(dc, batch, hidden)];
     }
 
     public override void ReleaseSavedState()
     {
-        (_z, _c) = (null, null);
+        (_outputGate, _tanhC) = (null, null);
         base.ReleaseSavedState();
     }
 }

@@ -12,8 +12,6 @@ public sealed class TimeStepNode(int step) : Node
     /// <summary>The selected time step t.</summary>
     public int Step { get; } = step;
 
-    public override string OpName => $"TimeStep(t={Step})";
-
     public override Tensor Forward(params Tensor[] inputs)
     {
         NodeArgs.Count(this, inputs, 1);
@@ -21,7 +19,7 @@ public sealed class TimeStepNode(int step) : Node
         NodeArgs.Rank(this, x, 3, "the sequence", "[batch, time, features]");
         int b = x.Shape[0], t = x.Shape[1], f = x.Shape[2];
         if (Step < 0 || Step >= t)
-            throw new ArgumentOutOfRangeException(nameof(inputs), $"{OpName}: the sequence {Tensor.ShapeText(x.Shape)} has {t} time steps; use a step in 0..{t - 1}.");
+            throw new ArgumentOutOfRangeException(nameof(inputs), $"{OpName}: step {Step} is outside the sequence {Tensor.ShapeText(x.Shape)}, which has {t} time steps; use a step in 0..{t - 1}.");
         _shape = x.Shape;
         var y = new float[b * f];
         for (int i = 0; i < b; i++) x.Data.AsSpan((i * t + Step) * f, f).CopyTo(y.AsSpan(i * f, f));

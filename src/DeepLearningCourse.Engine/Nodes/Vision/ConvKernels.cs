@@ -19,34 +19,40 @@ public static class ConvKernels
 {
     private const int Lanes = 16;
 
-    /// <summary>C [m, n] = A [m, k] · B [k, n], row-major.</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    /// <summary>
+    /// C [m, n] = A [m, k] · B [k, n], row-major. Rows of B and C may be further apart than n (<paramref name="strideB"/>,
+    /// <paramref name="strideC"/>; 0 means n): padding rows so they are not 4 KiB apart keeps them in different cache sets.
+    /// </summary>
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int strideB = 0, int strideC = 0)
     {
-        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
-            throw new ArgumentException($"ConvKernels.Multiply: buffers too small for m={m}, n={n}, k={k}.");
+        strideB = strideB == 0 ? n : strideB;
+        strideC = strideC == 0 ? n : strideC;
+        if (strideB < n || strideC < n || a.Length < m * k || b.Length < (k - 1) * strideB + n || c.Length < (m - 1) * strideC + n)
+            throw new ArgumentException($"ConvKernels.Multiply: buffers too small for m={m}, n={n}, k={k}, strides {strideB} and {strideC}.");
         int rowBlocks = Vector512.IsHardwareAccelerated ? m / 4 * 4 : 0;
         int columnBlocks = Vector512.IsHardwareAccelerated ? n / (4 * Lanes) * 4 * Lanes : 0;
-        if (rowBlocks > 0 && columnBlocks > 0) MultiplyBlocks(a, b, c, rowBlocks, columnBlocks, n, k);
+        if (rowBlocks > 0 && columnBlocks > 0) MultiplyBlocks(a, b, c, rowBlocks, columnBlocks, strideB, strideC, k);
         // Edges: the rows below the 4-row blocks (all columns) and the columns right of the vector blocks.
         for (int i = 0; i < m; i++)
         {
             int from = i < rowBlocks ? columnBlocks : 0;
             if (from >= n) continue;
-            Span<float> cRow = c.Slice(i * n + from, n - from);
+            Span<float> cRow = c.Slice(i * strideC + from, n - from);
             cRow.Clear();
-            for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(b.Slice(p * n + from, n - from), a[i * k + p], cRow, cRow);
+            for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(b.Slice(p * strideB + from, n - from), a[i * k + p], cRow, cRow);
         }
     }
 
-    /// <summary>C [m, k] += A [m, n] · B [k, n]ᵀ: C[i, r] += Σ_j A[i, j] · B[r, j].</summary>
-    public static void MultiplyByTransposeAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    /// <summary>C [m, k] += A [m, n] · B [k, n]ᵀ: C[i, r] += Σ_j A[i, j] · B[r, j]. Rows of B are <paramref name="strideB"/> apart (0 means n).</summary>
+    public static void MultiplyByTransposeAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int strideB = 0)
     {
-        if (a.Length < m * n || b.Length < k * n || c.Length < m * k)
-            throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}.");
+        strideB = strideB == 0 ? n : strideB;
+        if (strideB < n || a.Length < m * n || b.Length < (k - 1) * strideB + n || c.Length < m * k)
+            throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}, stride {strideB}.");
         int rowBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? m / 4 * 4 : 0;
         int colBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? k / 4 * 4 : 0;
         int vectorEnd = n / Lanes * Lanes;
-        if (rowBlocks > 0 && colBlocks > 0) DotBlocks(a, b, c, rowBlocks, colBlocks, n, k);
+        if (rowBlocks > 0 && colBlocks > 0) DotBlocks(a, b, c, rowBlocks, colBlocks, n, strideB, k);
         for (int i = 0; i < m; i++)
         {
             ReadOnlySpan<float> aRow = a.Slice(i * n, n);
@@ -55,13 +61,13 @@ public static class ConvKernels
                 bool inBlock = i < rowBlocks && r < colBlocks;
                 // The blocks covered the first vectorEnd values of each row; add the rest (or the whole dot product).
                 int from = inBlock ? vectorEnd : 0;
-                if (from < n) c[i * k + r] += TensorPrimitives.Dot(aRow[from..], b.Slice(r * n + from, n - from));
+                if (from < n) c[i * k + r] += TensorPrimitives.Dot(aRow[from..], b.Slice(r * strideB + from, n - from));
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MultiplyBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int n, int k)
+    private static unsafe void MultiplyBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int strideB, int strideC, int k)
     {
         fixed (float* pa = a, pb = b, pc = c)
         {
@@ -76,7 +82,7 @@ public static class ConvKernels
                     Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
                     Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
                     float* bp = pb + j;
-                    for (int p = 0; p < k; p++, bp += n)
+                    for (int p = 0; p < k; p++, bp += strideB)
                     {
                         var b0 = Vector512.Load(bp);
                         var b1 = Vector512.Load(bp + Lanes);
@@ -95,7 +101,7 @@ public static class ConvKernels
                         c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
                         c32 = Vector512.FusedMultiplyAdd(x, b2, c32); c33 = Vector512.FusedMultiplyAdd(x, b3, c33);
                     }
-                    float* c0 = pc + i * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+                    float* c0 = pc + i * strideC + j, c1 = c0 + strideC, c2 = c1 + strideC, c3 = c2 + strideC;
                     c00.Store(c0); c01.Store(c0 + Lanes); c02.Store(c0 + 2 * Lanes); c03.Store(c0 + 3 * Lanes);
                     c10.Store(c1); c11.Store(c1 + Lanes); c12.Store(c1 + 2 * Lanes); c13.Store(c1 + 3 * Lanes);
                     c20.Store(c2); c21.Store(c2 + Lanes); c22.Store(c2 + 2 * Lanes); c23.Store(c2 + 3 * Lanes);
@@ -106,7 +112,7 @@ public static class ConvKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void DotBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int n, int k)
+    private static unsafe void DotBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int n, int strideB, int k)
     {
         int vectorEnd = n / Lanes * Lanes;
         fixed (float* pa = a, pb = b, pc = c)
@@ -116,7 +122,7 @@ public static class ConvKernels
                 float* a0 = pa + i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
                 for (int r = 0; r < columns; r += 4)
                 {
-                    float* b0 = pb + r * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+                    float* b0 = pb + r * strideB, b1 = b0 + strideB, b2 = b1 + strideB, b3 = b2 + strideB;
                     Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
                     Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
                     Vector512<float> s20 = default, s21 = default, s22 = default, s23 = default;

@@ -9,10 +9,14 @@ namespace DeepLearningCourse.Engine;
 /// </summary>
 public static class Im2Col
 {
-    /// <summary>Fills <paramref name="cols"/> [C·kh·kw, Ho·Wo] from one image [C, H, W].</summary>
-    public static void Unfold(ReadOnlySpan<float> image, Span<float> cols, Conv2dGeometry g)
+    /// <summary>
+    /// Fills <paramref name="cols"/> [C·kh·kw, Ho·Wo] from one image [C, H, W]; its rows are <paramref name="rowStride"/>
+    /// floats apart (0 means Ho·Wo).
+    /// </summary>
+    public static void Unfold(ReadOnlySpan<float> image, Span<float> cols, Conv2dGeometry g, int rowStride = 0)
     {
         int ho = g.OutHeight, wo = g.OutWidth, s = g.Stride, p = g.Padding;
+        int stride = rowStride == 0 ? ho * wo : rowStride;
         int row = 0;
         for (int c = 0; c < g.InChannels; c++)
         {
@@ -21,7 +25,7 @@ public static class Im2Col
             {
                 for (int j = 0; j < g.KernelWidth; j++, row++)
                 {
-                    Span<float> dest = cols.Slice(row * ho * wo, ho * wo);
+                    Span<float> dest = cols.Slice(row * stride, ho * wo);
                     var (first, last) = ValidRange(j, g.Width, wo, s, p);
                     for (int oy = 0; oy < ho; oy++)
                     {
@@ -50,10 +54,14 @@ public static class Im2Col
         }
     }
 
-    /// <summary>col2im: adds every entry of <paramref name="cols"/> [C·kh·kw, Ho·Wo] onto its pixel of <paramref name="image"/> [C, H, W].</summary>
-    public static void FoldAdd(ReadOnlySpan<float> cols, Span<float> image, Conv2dGeometry g)
+    /// <summary>
+    /// col2im: adds every entry of <paramref name="cols"/> [C·kh·kw, Ho·Wo] (rows <paramref name="rowStride"/> apart, 0
+    /// meaning Ho·Wo) onto its pixel of <paramref name="image"/> [C, H, W].
+    /// </summary>
+    public static void FoldAdd(ReadOnlySpan<float> cols, Span<float> image, Conv2dGeometry g, int rowStride = 0)
     {
         int ho = g.OutHeight, wo = g.OutWidth, s = g.Stride, p = g.Padding;
+        int stride = rowStride == 0 ? ho * wo : rowStride;
         int row = 0;
         for (int c = 0; c < g.InChannels; c++)
         {
@@ -62,7 +70,7 @@ public static class Im2Col
             {
                 for (int j = 0; j < g.KernelWidth; j++, row++)
                 {
-                    ReadOnlySpan<float> src = cols.Slice(row * ho * wo, ho * wo);
+                    ReadOnlySpan<float> src = cols.Slice(row * stride, ho * wo);
                     var (first, last) = ValidRange(j, g.Width, wo, s, p);
                     if (first >= last) continue;
                     for (int oy = 0; oy < ho; oy++)

@@ -1,0 +1,59 @@
+using DeepLearningCourse.Engine;
+
+namespace DeepLearningCourse.Benchmarks;
+
+/// <summary>
+/// "lstm": an <see cref="LSTM"/> layer, input 32, hidden 128, T = 50, batch 32, all hidden states returned and summed
+/// into the loss; median ms of forward alone and of forward + backward (the PyTorch/TorchSharp comparison in
+/// docs/toolchain.md uses the same workload), for the fused sequence node (<c>LSTM(..., fused: true)</c>), the default
+/// step-by-step graph, and the composite (unfused gate math) step. Also the GRU and plain RNN layers on the same shape.
+/// </summary>
+public sealed class LstmBenchmarks : BenchmarkSuite
+{
+    private const int Batch = 32, Steps = 50, InputSize = 32, HiddenSize = 128;
+
+    public override string Name => "lstm";
+
+    public override int Order => 60;
+
+    public override void Run(BenchmarkReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        report.Heading($"LSTM in {InputSize}, hidden {HiddenSize}, T = {Steps}, batch {Batch} ({Gemm.Description})");
+        var random = new Random(1);
+        var x = Tensor.Uniform(random, -1, 1, Batch, Steps, InputSize);
+
+        var lstm = new LSTM(InputSize, HiddenSize, random, fused: true);
+        report.Row(Name, "LSTM forward, fused sequence node", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
+        report.Row(Name, "LSTM forward + backward, fused sequence node", TrainStep(report, lstm, () => lstm.Forward(x)), "ms",
+            "target ≤ 4.1 (TorchSharp/libtorch), PyTorch 1.13 CPU 42");
+        lstm.Fused = false;
+        report.Row(Name, "LSTM forward, step-by-step graph", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
+        report.Row(Name, "LSTM forward + backward, step-by-step graph", TrainStep(report, lstm, () => lstm.Forward(x)), "ms");
+
+        var cell = lstm.Cell;
+        report.Row(Name, "LSTM forward + backward, composite step (reference)", TrainStep(report, lstm, () =>
+        {
+            Tensor h = Tensor.Zeros(Batch, HiddenSize), c = Tensor.Zeros(Batch, HiddenSize);
+            var hidden = new Tensor[Steps];
+            for (int t = 0; t < Steps; t++)
+            {
+                (h, c) = cell.StepComposite(x.TimeStep(t), h, c);
+                hidden[t] = h;
+            }
+            return Tensor.StackSteps(hidden);
+        }), "ms");
+
+        var gru = new GRU(InputSize, HiddenSize, random);
+        report.Row(Name, "GRU forward + backward", TrainStep(report, gru, () => gru.Forward(x)), "ms");
+        var rnn = new RNN(InputSize, HiddenSize, random);
+        report.Row(Name, "RNN forward + backward", TrainStep(report, rnn, () => rnn.Forward(x)), "ms");
+    }
+
+    private static double TrainStep(BenchmarkReport report, Module model, Func<Tensor> forward) =>
+        report.MedianMilliseconds(() =>
+        {
+            model.ZeroGrad();
+            forward().Sum().Backward();
+        });
+}

@@ -1,0 +1,175 @@
+using System.Numerics.Tensors;
+
+namespace DeepLearningCourse.Engine;
+
+/// <summary>
+/// A whole LSTM sequence in one node (the way cuDNN and libtorch run it), for speed; same equations, gate order
+/// (i, f, g, o) and weight layout as <see cref="LSTMCell"/>.
+/// Shapes: x [B, T, in], h_0 [B, H], c_0 [B, H], W_x [in, 4·H], W_h [H, 4·H], b [4·H] → all hidden states [B, T, H].
+/// Forward: the input projection of every step is one matrix product (x · W_x + b for all B·T rows); then per step
+/// z_t = that row block + h_{t-1} · W_h, gates, c_t, h_t. Backward is backpropagation through time written out:
+/// walking t = T−1..0 it carries dL/dh_t (the output gradient plus what flows back from step t+1) and dL/dc_t,
+/// forms dz_t, and passes dz_t · W_hᵀ to step t−1; the weight gradients dW_x = xᵀ · dz and dW_h = h_prevᵀ · dz are
+/// then one matrix product each over all steps. The per-step total gradients dL/dh_t are stored on
+/// <see cref="StepHidden"/>[t].Grad, so they can be inspected exactly as with the unrolled graph.
+/// </summary>
+public sealed class LstmSequenceNode : Node
+{
+    private int _batch, _steps, _input, _hidden;
+    private Tensor? _wx, _wh;
+    // Time-major buffers: step t occupies rows t·B .. t·B + B − 1.
+    private float[]? _x, _gates, _cells, _tanhCells, _hiddens;
+    private float[] _gateValues = [];
+
+    /// <summary>h_t [B, H] of each step (values; after Backward each Grad holds dL/dh_t).</summary>
+    public IReadOnlyList<Tensor> StepHidden { get; private set; } = [];
+
+    /// <summary>c_t [B, H] of each step (values).</summary>
+    public IReadOnlyList<Tensor> StepCell { get; private set; } = [];
+
+    /// <summary>Gate activations of step t, [B, 4·H]: σ(i), σ(f), tanh(g), σ(o) side by side.</summary>
+    public Tensor StepGates(int t)
+    {
+        int size = _batch * 4 * _hidden;
+        return new Tensor(_gateValues.AsSpan(t * size, size).ToArray(), _batch, 4 * _hidden);
+    }
+
+    public override Tensor Forward(params Tensor[] inputs)
+    {
+        NodeArgs.Count(this, inputs, 6);
+        Tensor x = inputs[0], h0 = inputs[1], c0 = inputs[2], wx = inputs[3], wh = inputs[4], bias = inputs[5];
+        NodeArgs.Rank(this, x, 3, "x", "[batch, time, inputSize]");
+        int batch = x.Shape[0], steps = x.Shape[1], input = x.Shape[2], hidden = h0.Rank == 2 ? h0.Shape[1] : -1;
+        if (h0.Rank != 2 || h0.Shape[0] != batch || !c0.SameShape(h0))
+            throw new ShapeException($"{OpName}: x is {Tensor.ShapeText(x.Shape)}, h_0 {Tensor.ShapeText(h0.Shape)}, c_0 {Tensor.ShapeText(c0.Shape)}; both states must be [batch, hidden] with batch {batch}.");
+        // The weight checks of a single step, on a stand-in x_t [B, in].
+        RecurrentMath.CheckShapes(this, new Tensor(new float[batch * input], batch, input), h0, wx, wh, bias, 4);
+        int g4 = 4 * hidden, rows = batch * steps;
+
+        var xt = new float[rows * input];
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                x.Data.AsSpan((b * steps + t) * input, input).CopyTo(xt.AsSpan((t * batch + b) * input, input));
+        var gates = new float[rows * g4];
+        Gemm.Multiply(xt, wx.Data, gates, rows, g4, input);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = gates.AsSpan(r * g4, g4);
+            TensorPrimitives.Add(row, bias.Data, row);
+        }
+
+        // Index 0 holds the initial state, index t + 1 the state after step t.
+        var cells = new float[(steps + 1) * batch * hidden];
+        var hiddens = new float[(steps + 1) * batch * hidden];
+        var tanhCells = new float[rows * hidden];
+        int state = batch * hidden;
+        c0.Data.CopyTo(cells, 0);
+        h0.Data.CopyTo(hiddens, 0);
+        for (int t = 0; t < steps; t++)
+        {
+            Span<float> z = gates.AsSpan(t * batch * g4, batch * g4);
+            Gemm.Multiply(hiddens.AsSpan(t * state, state), wh.Data, z, batch, g4, hidden, accumulate: true);
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> zRow = z.Slice(b * g4, g4);
+                TensorPrimitives.Sigmoid(zRow[..(2 * hidden)], zRow[..(2 * hidden)]);
+                TensorPrimitives.Tanh(zRow.Slice(2 * hidden, hidden), zRow.Slice(2 * hidden, hidden));
+                TensorPrimitives.Sigmoid(zRow.Slice(3 * hidden, hidden), zRow.Slice(3 * hidden, hidden));
+                ReadOnlySpan<float> i = zRow[..hidden], f = zRow.Slice(hidden, hidden), g = zRow.Slice(2 * hidden, hidden), o = zRow.Slice(3 * hidden, hidden);
+                Span<float> c = cells.AsSpan((t + 1) * state + b * hidden, hidden);
+                TensorPrimitives.Multiply(f, cells.AsSpan(t * state + b * hidden, hidden), c);
+                TensorPrimitives.MultiplyAdd(i, g, c, c);
+                Span<float> tc = tanhCells.AsSpan(t * state + b * hidden, hidden);
+                TensorPrimitives.Tanh(c, tc);
+                TensorPrimitives.Multiply(o, tc, hiddens.AsSpan((t + 1) * state + b * hidden, hidden));
+            }
+        }
+
+        var y = new float[rows * hidden];
+        var stepHidden = new Tensor[steps];
+        var stepCell = new Tensor[steps];
+        for (int t = 0; t < steps; t++)
+        {
+            stepHidden[t] = new Tensor(hiddens.AsSpan((t + 1) * state, state).ToArray(), batch, hidden);
+            stepCell[t] = new Tensor(cells.AsSpan((t + 1) * state, state).ToArray(), batch, hidden);
+            for (int b = 0; b < batch; b++)
+                hiddens.AsSpan((t + 1) * state + b * hidden, hidden).CopyTo(y.AsSpan((b * steps + t) * hidden, hidden));
+        }
+        (_batch, _steps, _input, _hidden) = (batch, steps, input, hidden);
+        (_wx, _wh, _x, _gates, _cells, _tanhCells, _hiddens) = (wx, wh, xt, gates, cells, tanhCells, hiddens);
+        (StepHidden, StepCell, _gateValues) = (stepHidden, stepCell, gates);
+        return new Tensor(y, batch, steps, hidden);
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput)
+    {
+        Tensor wx = NodeArgs.Saved(this, _wx), wh = NodeArgs.Saved(this, _wh);
+        float[] xt = NodeArgs.Saved(this, _x), gates = NodeArgs.Saved(this, _gates), cells = NodeArgs.Saved(this, _cells);
+        float[] tanhCells = NodeArgs.Saved(this, _tanhCells), hiddens = NodeArgs.Saved(this, _hiddens);
+        int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
+        var dz = new float[rows * g4];
+        var dh = new float[state];
+        var dc = new float[state];
+        float[] dy = gradOutput.Data;
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            // dh holds what flows back from step t + 1; add the output's own gradient for step t.
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> dhRow = dh.AsSpan(b * hidden, hidden);
+                TensorPrimitives.Add(dhRow, dy.AsSpan((b * steps + t) * hidden, hidden), dhRow);
+            }
+            StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
+            for (int b = 0; b < batch; b++)
+            {
+                int zRow = (t * batch + b) * g4, s = b * hidden, cPrev = t * state + b * hidden, tcRow = t * state + b * hidden;
+                for (int j = 0; j < hidden; j++)
+                {
+                    float i = gates[zRow + j], f = gates[zRow + hidden + j], g = gates[zRow + 2 * hidden + j], o = gates[zRow + 3 * hidden + j];
+                    float tc = tanhCells[tcRow + j], dhj = dh[s + j];
+                    float dcj = dc[s + j] + dhj * o * (1f - tc * tc);
+                    dz[zRow + j] = dcj * g * i * (1f - i);
+                    dz[zRow + hidden + j] = dcj * cells[cPrev + j] * f * (1f - f);
+                    dz[zRow + 2 * hidden + j] = dcj * i * (1f - g * g);
+                    dz[zRow + 3 * hidden + j] = dhj * tc * o * (1f - o);
+                    dc[s + j] = dcj * f;
+                }
+            }
+            Gemm.Multiply(dz.AsSpan(t * batch * g4, batch * g4), wh.Data, dh, batch, hidden, g4, transposeB: true);
+        }
+
+        var grads = new Tensor?[6];
+        if (RecurrentMath.Needs(this, 0))
+        {
+            var dxt = new float[rows * input];
+            Gemm.Multiply(dz, wx.Data, dxt, rows, input, g4, transposeB: true);
+            var dx = new float[rows * input];
+            for (int b = 0; b < batch; b++)
+                for (int t = 0; t < steps; t++)
+                    dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
+            grads[0] = new Tensor(dx, batch, steps, input);
+        }
+        grads[1] = new Tensor(dh, batch, hidden);
+        grads[2] = new Tensor(dc, batch, hidden);
+        if (RecurrentMath.Needs(this, 3))
+        {
+            var dwx = new float[input * g4];
+            Gemm.Multiply(xt, dz, dwx, input, g4, rows, transposeA: true);
+            grads[3] = new Tensor(dwx, input, g4);
+        }
+        if (RecurrentMath.Needs(this, 4))
+        {
+            var dwh = new float[hidden * g4];
+            Gemm.Multiply(hiddens.AsSpan(0, rows * hidden), dz, dwh, hidden, g4, rows, transposeA: true);
+            grads[4] = new Tensor(dwh, hidden, g4);
+        }
+        if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dz, rows, g4);
+        return grads;
+    }
+
+    public override void ReleaseSavedState()
+    {
+        (_wx, _wh, _x, _gates, _cells, _tanhCells, _hiddens) = (null, null, null, null, null, null, null);
+        base.ReleaseSavedState();
+    }
+}
