@@ -13,4 +13,13 @@ public class ChartOptionsTests
         Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
         Assert.Equal("loss", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
     }
+
+    [Fact]
+    public void AxisTitles_renames_both_axes()
+    {
+        var x = Tensor.FromArray(new float[,] { { 0, 0 }, { 1, 1 } });
+        var layout = Figure.Layout(Plot.DecisionBoundary(h => h.Sum(1, keepDims: true), x, Tensor.FromArray([0f, 1f])).AxisTitles("h₁", "h₂"));
+        Assert.Equal("h₁", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("h₂", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+    }
 }

@@ -17,6 +17,14 @@ public static class ChartOptions
         return chart.WithLayout("margin", new Dictionary<string, object> { ["l"] = 60, ["r"] = 20, ["t"] = 50, ["b"] = 50 });
     }
 
+    /// <summary>Renames the x and y axes (e.g. a decision boundary drawn in a hidden layer's space: "h₁", "h₂").</summary>
+    public static GenericChart AxisTitles(this GenericChart chart, string xTitle, string yTitle)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        chart.WithLayout("xaxis", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = xTitle } });
+        return chart.WithLayout("yaxis", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = yTitle } });
+    }
+
     /// <summary>Puts the y axis on a logarithmic scale (for loss curves spanning several decades), with an optional axis title.</summary>
     public static GenericChart LogScaleY(this GenericChart chart, string? yTitle = null)
     {
