@@ -37,9 +37,9 @@ public sealed class Adam : Optimizer
     {
         Span<float> m = _firstMoment[index];
         Span<float> v = _secondMoment[index];
-        TensorPrimitives.Lerp(gradient, m, Beta1, m); // m = β₁·m + (1 − β₁)·g
+        ExponentialAverage.Blend(m, gradient, Beta1); // m = β₁·m + (1 − β₁)·g
         TensorPrimitives.Multiply(gradient, gradient, scratch);
-        TensorPrimitives.Lerp(scratch, v, Beta2, v); // v = β₂·v + (1 − β₂)·g²
+        ExponentialAverage.Blend(v, scratch, Beta2); // v = β₂·v + (1 − β₂)·g²
 
         double correction1 = 1 - Math.Pow(Beta1, StepCount);
         double correction2 = 1 - Math.Pow(Beta2, StepCount);
