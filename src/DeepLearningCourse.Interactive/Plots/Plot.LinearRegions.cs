@@ -38,7 +38,8 @@ public static partial class Plot
             var (traceX, traceY, _, _) = Figures.Axes(k);
             return RegionTrace(p.Map, maxCells, traceX, traceY);
         });
-        var chart = Figures.Chart(traces, null, height: 40 + 300 * rows);
+        var chart = Figures.Chart(traces, null, height: 70 + 300 * rows);
+        chart.WithLayout("margin", new Dictionary<string, object> { ["l"] = 40, ["r"] = 20, ["t"] = 60, ["b"] = 30 });
         return Figures.Grid(chart, rows, columns, list.Select(p => $"{p.Title}: {p.Map.Count} regions").ToList());
     }
 
