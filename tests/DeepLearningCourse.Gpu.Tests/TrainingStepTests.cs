@@ -16,11 +16,11 @@ public sealed class TrainingStepTests(IlgpuCpuFixture fixture)
         var x = TestData.Random(20, 9, 6);
         var labels = TestData.Labels(21, 9, 3);
 
-        // The engine: forward with autograd, softmax cross-entropy written out on the host, backward, SGD.
+        // The engine: forward with autograd, Loss.SoftmaxCrossEntropy, backward, SGD written out.
         var model = Mlp(1);
-        var logits = model.Forward(x);
-        var (expectedLoss, gradLogits) = SoftmaxCrossEntropyOnHost(logits, labels);
-        logits.Backward(gradLogits);
+        var lossTensor = Loss.SoftmaxCrossEntropy(model.Forward(x), labels);
+        float expectedLoss = lossTensor.Item();
+        lossTensor.Backward();
         foreach (var p in model.Parameters())
         {
             for (int i = 0; i < p.Size; i++) p.Data[i] -= learningRate * p.Grad!.Data[i];
@@ -33,6 +33,29 @@ public sealed class TrainingStepTests(IlgpuCpuFixture fixture)
         step.CopyParametersTo(Linears(reference));
         foreach (var (expected, actual) in model.Parameters().Zip(reference.Parameters()))
             TestData.AssertClose(expected, actual, 1e-5f, "parameter after one step");
+    }
+
+    [Fact]
+    public void Mlp_adam_steps_on_ilgpu_match_the_engine_adam_optimizer()
+    {
+        var x = TestData.Random(33, 10, 6);
+        var labels = TestData.Labels(34, 10, 3);
+        var model = Mlp(4);
+        var adam = new Adam(model.Parameters(), learningRate: 0.01f);
+        var reference = Mlp(4);
+        using var step = MlpTrainingStep.FromSequential(fixture.Gpu, reference, 10, DeviceOptimizer.Adam(0.01f));
+        for (int s = 0; s < 3; s++)
+        {
+            adam.ZeroGrad();
+            var loss = Loss.SoftmaxCrossEntropy(model.Forward(x), labels);
+            loss.Backward();
+            adam.Step();
+            step.Step(x, labels);
+            Assert.Equal(loss.Item(), step.ReadLoss(), 1e-5f);
+        }
+        step.CopyParametersTo(Linears(reference));
+        foreach (var (expected, actual) in model.Parameters().Zip(reference.Parameters()))
+            TestData.AssertClose(expected, actual, 1e-4f, "parameter after three Adam steps");
     }
 
     [Theory]
@@ -75,6 +98,39 @@ public sealed class TrainingStepTests(IlgpuCpuFixture fixture)
         }
         foreach (var (expected, actual) in cpu.Parameters.Download().Zip(gpu.Parameters.Download()))
             TestData.AssertClose(expected, actual, 1e-4f, "CNN parameter after three steps");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Cnn_step_matches_the_engine_conv2d_model_step(bool onIlgpu)
+    {
+        const float learningRate = 0.05f;
+        var x = TestData.Random(31, 3, 2, 6, 5);
+        var labels = TestData.Labels(32, 3, 4);
+        (Conv2d Conv, Linear Linear, Sequential Model) Build()
+        {
+            var conv = new Conv2d(2, 3, 3, new Random(7), stride: 1, padding: 1);
+            var linear = new Linear(3 * 6 * 5, 4, new Random(8));
+            return (conv, linear, new Sequential(conv, new ReLU(), new Flatten(), linear));
+        }
+
+        var engine = Build();
+        var loss = Loss.SoftmaxCrossEntropy(engine.Model.Forward(x), labels);
+        loss.Backward();
+        foreach (var p in engine.Model.Parameters())
+        {
+            for (int i = 0; i < p.Size; i++) p.Data[i] -= learningRate * p.Grad!.Data[i];
+        }
+
+        var device = Build();
+        ComputeBackend backend = onIlgpu ? fixture.Gpu : fixture.Cpu;
+        using var step = CnnTrainingStep.FromModules(backend, device.Conv, device.Linear, 3, 6, 5, DeviceOptimizer.Sgd(learningRate));
+        step.Step(x, labels);
+        Assert.Equal(loss.Item(), step.ReadLoss(), 1e-5f);
+        step.CopyParametersTo(device.Conv, device.Linear);
+        foreach (var (expected, actual) in engine.Model.Parameters().Zip(device.Model.Parameters()))
+            TestData.AssertClose(expected, actual, 1e-5f, "CNN parameter after one step");
     }
 
     [Fact]
@@ -135,23 +191,5 @@ public sealed class TrainingStepTests(IlgpuCpuFixture fixture)
         var model = new Sequential(new Linear(2, 2, new Random(1)), new Linear(2, 2, new Random(2)));
         var e = Assert.Throws<ArgumentException>(() => MlpTrainingStep.FromSequential(fixture.Cpu, model, 4, DeviceOptimizer.Sgd(0.1f)));
         Assert.Contains("Linear, ReLU", e.Message, StringComparison.Ordinal);
-    }
-
-    private static (float Loss, Tensor Gradient) SoftmaxCrossEntropyOnHost(Tensor logits, Tensor labels)
-    {
-        int rows = logits.Shape[0], classes = logits.Shape[1];
-        var grad = new float[logits.Size];
-        double loss = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            double max = double.NegativeInfinity, sum = 0;
-            for (int j = 0; j < classes; j++) max = Math.Max(max, logits[r, j]);
-            for (int j = 0; j < classes; j++) sum += Math.Exp(logits[r, j] - max);
-            int label = (int)labels[r];
-            loss += Math.Log(sum) + max - logits[r, label];
-            for (int j = 0; j < classes; j++)
-                grad[r * classes + j] = (float)((Math.Exp(logits[r, j] - max) / sum - (j == label ? 1 : 0)) / rows);
-        }
-        return ((float)(loss / rows), new Tensor(grad, rows, classes));
     }
 }

@@ -86,10 +86,12 @@ public class PlotTests
         Assert.Equal("%{text}", trace.GetProperty("texttemplate").GetString());
         Assert.Equal("3", trace.GetProperty("text")[1][0].GetString());
         Assert.Equal("Blues", trace.GetProperty("colorscale").GetString());
+        Assert.True(trace.GetProperty("reversescale").GetBoolean()); // plotly.js's Blues runs dark to light; counts should darken
         Assert.Equal("reversed", Figure.Layout(chart).GetProperty("yaxis").GetProperty("autorange").GetString());
 
         var signed = Figure.Traces(Plot.Heatmap(new float[,] { { -1, 2 } }, showValues: false))[0];
         Assert.Equal("RdBu", signed.GetProperty("colorscale").GetString());
+        Assert.False(signed.TryGetProperty("reversescale", out _)); // plotly.js's RdBu: negative blue, positive red
         Assert.Equal(-2, signed.GetProperty("zmin").GetDouble());
         Assert.False(signed.TryGetProperty("texttemplate", out _));
 

@@ -76,6 +76,22 @@ public sealed class PdfTests
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(pdf), 0, 4));
     }
 
+    [Fact]
+    public async Task A_screenshot_of_a_handout_is_a_png()
+    {
+        var chromium = ChromiumPrinter.Locate() ?? SkipBecause("Chromium not installed");
+        var scratch = TestPaths.Scratch("screenshot");
+        var notebook = TestNotebooks.Write(Path.Combine(scratch, "01-chart.ipynb"), TestNotebooks.Code("chart", TestNotebooks.Chart(TestNotebooks.LineFigure)));
+        var handout = new HandoutExporter(notebookLibrary: TestPaths.Course.NotebookLibrary).Export(notebook, Path.Combine(scratch, "01-chart.html"));
+        var png = Path.Combine(scratch, "01-chart.png");
+
+        await new ChromiumPrinter(chromium).ScreenshotAsync(handout.HtmlPath, png, 800, 600, TestContext.Current.CancellationToken);
+
+        var bytes = await File.ReadAllBytesAsync(png, TestContext.Current.CancellationToken);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        Assert.True(bytes.Length > 5000, $"the screenshot is only {bytes.Length} bytes; the page looks empty");
+    }
+
     private static string SkipBecause(string reason)
     {
         Assert.Skip(reason);

@@ -36,7 +36,10 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
 
     public bool Student { get; } = student;
 
-    /// <summary>Exports every *.ipynb in <paramref name="executedDirectory"/> and writes index.html; returns the handouts in name order.</summary>
+    /// <summary>
+    /// Exports every *.ipynb in <paramref name="executedDirectory"/>, writes index.html and removes handouts of notebooks
+    /// that are no longer there; returns the handouts in name order.
+    /// </summary>
     public IReadOnlyList<Handout> ExportAll(string executedDirectory, string handoutDirectory)
     {
         if (!Directory.Exists(executedDirectory))
@@ -51,7 +54,21 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
             .Select(path => Export(path, Path.Combine(handoutDirectory, Path.GetFileNameWithoutExtension(path) + ".html")))
             .ToList();
         File.WriteAllText(Path.Combine(handoutDirectory, "index.html"), RenderIndex(handouts));
+        RemoveStaleHandouts(handoutDirectory, handouts);
         return handouts;
+    }
+
+    /// <summary>Deletes handouts (.html, .pdf) whose executed notebook is gone, so the folder matches the index.</summary>
+    private static void RemoveStaleHandouts(string handoutDirectory, IReadOnlyList<Handout> handouts)
+    {
+        var current = handouts.Select(h => Path.GetFileNameWithoutExtension(h.HtmlPath)).Append("index").ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(handoutDirectory, "*.html").Concat(Directory.GetFiles(handoutDirectory, "*.pdf")))
+        {
+            if (!current.Contains(Path.GetFileNameWithoutExtension(file)))
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     /// <summary>Writes the handout for one executed notebook.</summary>

@@ -26,7 +26,8 @@ public static class RegisterBlockedSgemmKernel
     /// <summary>Threads per group along each axis.</summary>
     public const int Threads = 16;
 
-    /// <summary>Each thread computes ThreadTile × ThreadTile outputs.</summary>
+    /// <summary>Each thread computes ThreadTile × ThreadTile outputs (written out as 16 variables below, so changing
+    /// this constant means rewriting the kernel body).</summary>
     public const int ThreadTile = 4;
 
     /// <summary>A group computes a Block × Block block of C.</summary>
@@ -36,18 +37,24 @@ public static class RegisterBlockedSgemmKernel
     public const int Depth = 16;
 
     /// <summary>Launch over ⌈N/64⌉ × ⌈M/64⌉ groups of 16×16 threads: X indexes columns, Y rows.</summary>
+    /// <remarks>
+    /// The 16 accumulators and the two 4-value fragments are plain local variables, not an array: a GPU keeps scalars
+    /// in registers, while a local array indexed in a loop may be placed in (slow, off-chip) local memory.
+    /// </remarks>
     public static void Kernel(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmShape shape)
     {
         var tileA = SharedMemory.Allocate<float>(Block * Depth);   // [Block rows, Depth]
         var tileB = SharedMemory.Allocate<float>(Depth * Block);   // [Depth, Block columns]
-        var accumulators = LocalMemory.Allocate<float>(ThreadTile * ThreadTile);
-        var aFragment = LocalMemory.Allocate<float>(ThreadTile);
-        var bFragment = LocalMemory.Allocate<float>(ThreadTile);
 
         int tx = Group.IdxX, ty = Group.IdxY;
         int thread = ty * Threads + tx;
         int blockRow = Grid.IdxY * Block, blockCol = Grid.IdxX * Block;
-        for (int i = 0; i < ThreadTile * ThreadTile; i++) accumulators[i] = 0;
+
+        // c_ij accumulates C[blockRow + ty + 16i, blockCol + tx + 16j].
+        float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
 
         for (int tileStart = 0; tileStart < shape.K; tileStart += Depth)
         {
@@ -64,32 +71,48 @@ public static class RegisterBlockedSgemmKernel
             }
             Group.Barrier();
 
-            // (3) Outer products of register fragments.
+            // (3) For each inner position p: a column fragment of A and a row fragment of B into registers, then
+            // their 4×4 outer product into the accumulators (8 shared-memory reads for 16 multiply-adds).
             for (int p = 0; p < Depth; p++)
             {
-                for (int i = 0; i < ThreadTile; i++) aFragment[i] = tileA[(ty + i * Threads) * Depth + p];
-                for (int j = 0; j < ThreadTile; j++) bFragment[j] = tileB[p * Block + tx + j * Threads];
-                for (int i = 0; i < ThreadTile; i++)
-                {
-                    for (int j = 0; j < ThreadTile; j++)
-                        accumulators[i * ThreadTile + j] += aFragment[i] * bFragment[j];
-                }
+                float a0 = tileA[(ty + 0 * Threads) * Depth + p];
+                float a1 = tileA[(ty + 1 * Threads) * Depth + p];
+                float a2 = tileA[(ty + 2 * Threads) * Depth + p];
+                float a3 = tileA[(ty + 3 * Threads) * Depth + p];
+                float b0 = tileB[p * Block + tx + 0 * Threads];
+                float b1 = tileB[p * Block + tx + 1 * Threads];
+                float b2 = tileB[p * Block + tx + 2 * Threads];
+                float b3 = tileB[p * Block + tx + 3 * Threads];
+                c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+                c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+                c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+                c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
             }
             Group.Barrier();
         }
 
-        for (int i = 0; i < ThreadTile; i++)
-        {
-            int row = blockRow + ty + i * Threads;
-            if (row >= shape.M) continue;
-            for (int j = 0; j < ThreadTile; j++)
-            {
-                int col = blockCol + tx + j * Threads;
-                if (col >= shape.N) continue;
-                int at = row * shape.N + col;
-                float value = accumulators[i * ThreadTile + j];
-                c[at] = shape.Accumulate != 0 ? c[at] + value : value;
-            }
-        }
+        int row0 = blockRow + ty, col0 = blockCol + tx;
+        Store(c, shape, row0 + 0 * Threads, col0, c00, c01, c02, c03);
+        Store(c, shape, row0 + 1 * Threads, col0, c10, c11, c12, c13);
+        Store(c, shape, row0 + 2 * Threads, col0, c20, c21, c22, c23);
+        Store(c, shape, row0 + 3 * Threads, col0, c30, c31, c32, c33);
+    }
+
+    /// <summary>Writes (or adds) one thread's four outputs of a row, at columns col, col+16, col+32, col+48, skipping
+    /// those outside C.</summary>
+    private static void Store(ArrayView<float> c, GemmShape shape, int row, int col, float v0, float v1, float v2, float v3)
+    {
+        if (row >= shape.M) return;
+        StoreOne(c, shape, row, col + 0 * Threads, v0);
+        StoreOne(c, shape, row, col + 1 * Threads, v1);
+        StoreOne(c, shape, row, col + 2 * Threads, v2);
+        StoreOne(c, shape, row, col + 3 * Threads, v3);
+    }
+
+    private static void StoreOne(ArrayView<float> c, GemmShape shape, int row, int col, float value)
+    {
+        if (col >= shape.N) return;
+        int at = row * shape.N + col;
+        c[at] = shape.Accumulate != 0 ? c[at] + value : value;
     }
 }

@@ -73,6 +73,29 @@ public sealed class CnnTrainingStep : IDisposable
     }
 
     /// <summary>
+    /// Copies the weights of the engine layers <paramref name="convolution"/> and <paramref name="linear"/> (the model
+    /// <c>Sequential(Conv2d, ReLU, Flatten, Linear)</c>) for inputs [batch, C, height, width].
+    /// </summary>
+    public static CnnTrainingStep FromModules(ComputeBackend backend, Conv2d convolution, Linear linear, int batch, int height, int width, DeviceOptimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(convolution);
+        ArgumentNullException.ThrowIfNull(linear);
+        return new CnnTrainingStep(backend, batch, height, width, convolution.Weight, convolution.Bias ?? Tensor.Zeros(convolution.OutChannels),
+            linear.Weight, linear.Bias ?? Tensor.Zeros(linear.OutFeatures), optimizer, convolution.Stride, convolution.Padding);
+    }
+
+    /// <summary>Copies the device parameters back into the engine layers (in place).</summary>
+    public void CopyParametersTo(Conv2d convolution, Linear linear)
+    {
+        ArgumentNullException.ThrowIfNull(convolution);
+        ArgumentNullException.ThrowIfNull(linear);
+        _convWeight.ToArray().CopyTo(convolution.Weight.Data, 0);
+        if (convolution.Bias is { } convBias) _convBias.ToArray().CopyTo(convBias.Data, 0);
+        _linearWeight.ToArray().CopyTo(linear.Weight.Data, 0);
+        if (linear.Bias is { } linearBias) _linearBias.ToArray().CopyTo(linearBias.Data, 0);
+    }
+
+    /// <summary>
     /// A network with He-uniform initial weights drawn from <paramref name="random"/> (conv weight, then linear
     /// weight; zero biases).
     /// </summary>

@@ -34,7 +34,7 @@ public static partial class Plot
             throw new ShapeException($"Plot.DecisionBoundary: x has {x.Shape[0]} rows ({Tensor.ShapeText(x.Shape)}) but y has {labels.Length} labels ({Tensor.ShapeText(y.Shape)}); give one label per row.");
         if (resolution < 2) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "Plot.DecisionBoundary: resolution must be at least 2.");
 
-        var (gx, gy, z, classCount) = BoundaryGrid(model, x, labels, resolution, outputIsLogit);
+        var (gx, gy, z, classCount) = BoundaryGrid(model, x, resolution, outputIsLogit);
         var traces = new List<Trace> { BoundaryTrace(gx, gy, z, classCount) };
         int classes = Math.Max(classCount, (int)labels.Max() + 1);
         for (int c = 0; c < classes; c++)
@@ -47,9 +47,8 @@ public static partial class Plot
     }
 
     /// <summary>The grid axes, the value per grid point (class index, or probability of class 1) and the number of classes (1 for a probability).</summary>
-    internal static (double[] X, double[] Y, double[][] Z, int ClassCount) BoundaryGrid(Func<Tensor, Tensor> model, Tensor x, double[] labels, int resolution, bool outputIsLogit)
+    internal static (double[] X, double[] Y, double[][] Z, int ClassCount) BoundaryGrid(Func<Tensor, Tensor> model, Tensor x, int resolution, bool outputIsLogit)
     {
-        _ = labels;
         double minX = double.MaxValue, maxX = double.MinValue, minY = double.MaxValue, maxY = double.MinValue;
         for (int i = 0; i < x.Shape[0]; i++)
         {

@@ -11,7 +11,7 @@ public static partial class Plot
 
     /// <summary>
     /// A matrix as a heatmap with row 0 at the top (as it is printed): weights, attention maps, confusion matrices. Values with only
-    /// non-negative entries use a white-to-blue scale, others a blue-white-red scale centred on 0. Values are written in the cells
+    /// non-negative entries use a light-to-dark blue scale, others blue (negative) - white (0) - red (positive), as the tensor tables. Values are written in the cells
     /// when <paramref name="showValues"/> is true, or when null and the matrix has at most <see cref="MaxCellsWithValues"/> cells.
     /// </summary>
     /// <param name="matrix">A rank-2 tensor [rows, columns].</param>
@@ -69,14 +69,19 @@ public static partial class Plot
         bool values = showValues ?? rows * columns <= MaxCellsWithValues;
         object? x = columnLabels?.ToArray(), y = rowLabels?.ToArray();
         var trace = Figures.Trace("heatmap", ("z", z), ("x", x), ("y", y),
-            ("colorscale", negative ? "RdBu" : "Blues"), ("reversescale", negative ? true : null),
+            ("colorscale", negative ? "RdBu" : "Blues"), ("reversescale", negative ? null : true),
             ("zmin", negative ? -maxAbs : null), ("zmax", negative ? maxAbs : null),
             ("text", values ? z.Select(row => row.Select(v => v.ToString("G3", CultureInfo.InvariantCulture)).ToArray()).ToArray() : null),
             ("texttemplate", values ? "%{text}" : null), ("hovertemplate", "row %{y}, column %{x}: %{z}<extra></extra>"));
         int height = Math.Clamp(rows * 28 + 120, 260, 700);
         var chart = Figures.Chart([trace], title, height: height, reverseY: true);
-        if (columnLabels is not null) chart.WithLayout("xaxis", new Dictionary<string, object> { ["type"] = "category" });
-        if (rowLabels is not null) chart.WithLayout("yaxis", new Dictionary<string, object> { ["type"] = "category", ["autorange"] = "reversed" });
+        // Labelled axes are categories; unlabelled ones tick at whole indices only.
+        chart.WithLayout("xaxis", columnLabels is not null
+            ? new Dictionary<string, object> { ["type"] = "category" }
+            : new Dictionary<string, object> { ["dtick"] = Math.Max(1, columns / 10) });
+        chart.WithLayout("yaxis", rowLabels is not null
+            ? new Dictionary<string, object> { ["type"] = "category", ["autorange"] = "reversed" }
+            : new Dictionary<string, object> { ["dtick"] = Math.Max(1, rows / 10), ["autorange"] = "reversed" });
         return chart;
     }
 }

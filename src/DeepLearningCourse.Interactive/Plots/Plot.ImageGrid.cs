@@ -8,7 +8,7 @@ public static partial class Plot
     /// <summary>
     /// Images in a grid, one tile each, separated by a one-pixel gap: samples, convolution filters, feature maps.
     /// </summary>
-    /// <param name="images">[N, 1, H, W] or [N, H, W] (grey, drawn dark-to-light) or [N, 3, H, W] (RGB).</param>
+    /// <param name="images">[N, 1, H, W] or [N, H, W] (grey: low values black, high values white) or [N, 3, H, W] (RGB).</param>
     /// <param name="columns">Tiles per row.</param>
     /// <param name="normalizeEach">Stretch each image to its own min..max (filters and feature maps); false maps 0..1 for all.</param>
     public static GenericChart ImageGrid(Tensor images, int columns = 8, bool normalizeEach = true, string? title = null)
@@ -51,7 +51,7 @@ public static partial class Plot
         Trace trace;
         if (channels == 1)
         {
-            trace = Figures.Trace("heatmap", ("z", tiles[0]), ("colorscale", "Greys"), ("reversescale", true), ("zmin", 0.0), ("zmax", 1.0),
+            trace = Figures.Trace("heatmap", ("z", tiles[0]), ("colorscale", "Greys"), ("zmin", 0.0), ("zmax", 1.0),
                 ("showscale", false), ("hovertemplate", "row %{y}, column %{x}: %{z:.3f}<extra></extra>"));
         }
         else

@@ -35,6 +35,44 @@ public class AttentionLayerTests
         Assert.Equal(0f, w[0, 1, 3]);
         Assert.Equal(1f, w[1, 0, 0] + w[1, 0, 1] + w[1, 0, 2] + w[1, 0, 3], 5);
         AssertModelGradients(attention, () => WeightedSum(attention.Forward(queries, encoder, encoder, mask), 9));
+
+        // One decoder state [B, queryDim] gives one context [B, dv], equal to the Tq = 1 case.
+        var state = R(10, 2, 3);
+        var single = attention.Forward(state, encoder, encoder, mask);
+        Assert.Equal([2, 4], single.Shape);
+        var asSequence = attention.Forward(state.Reshape(2, 1, 3), encoder, encoder, mask);
+        Assert.Equal(asSequence.Data, single.Data);
+    }
+
+    /// <summary>A GRU encoder read by Bahdanau attention from a GRU decoder step: the seq2seq wiring.</summary>
+    private sealed class EncoderDecoderProbe : Module
+    {
+        private readonly GRU _encoder;
+        private readonly GRUCell _decoder;
+        private readonly AdditiveAttention _attention;
+
+        public EncoderDecoderProbe(Random random)
+        {
+            _encoder = AddModule("encoder", new GRU(2, 3, random));
+            _decoder = AddModule("decoder", new GRUCell(3, 3, random));
+            _attention = AddModule("attention", new AdditiveAttention(3, 3, 4, random));
+        }
+
+        public override Tensor Forward(Tensor input)
+        {
+            Tensor encoded = _encoder.Forward(input);                        // [B, Ts, 3]
+            Tensor state = _encoder.LastRun!.Hidden[^1];                      // [B, 3]
+            Tensor context = _attention.Forward(state, encoded, encoded);     // [B, 3]
+            return _decoder.Step(context, state);                             // next decoder state
+        }
+    }
+
+    [Fact]
+    public void Encoder_decoder_with_additive_attention_passes_the_gradient_check()
+    {
+        var model = new EncoderDecoderProbe(new Random(4));
+        var source = R(5, 2, 4, 2);
+        AssertModelGradients(model, () => WeightedSum(model.Forward(source), 6));
     }
 
     [Fact]
@@ -49,6 +87,7 @@ public class AttentionLayerTests
         NodeTestKit.AssertGradientsMatch(() => new SplitHeadsNode(2), [R(2, 2, 3, 4)]);
         NodeTestKit.AssertGradientsMatch(() => new MergeHeadsNode(2), [R(3, 4, 3, 2)]);
         NodeTestKit.AssertFanOutDoublesGradient(t => new SplitHeadsNode(2).Apply(t), R(4, 1, 2, 4));
+        NodeTestKit.AssertFanOutDoublesGradient(t => new MergeHeadsNode(2).Apply(t), R(5, 2, 2, 3));
         var ex = Assert.Throws<ShapeException>(() => new SplitHeadsNode(4).Apply(Tensor.Zeros(2, 3, 6)));
         Assert.StartsWith("SplitHeads(4): x is [2, 3, 6]", ex.Message);
     }

@@ -101,12 +101,29 @@ public class ScaledDotProductAttentionTests
             Assert.Equal(0f, node.Weights[0, i, 3]);
             Assert.Equal(1f, node.Weights[0, i, 0] + node.Weights[0, i, 1], 5);
         }
+        var grads = node.Backward(Tensor.Ones(2, 3, 2));
+        Assert.Equal(4, grads.Length);
+        Assert.Null(grads[3]);
         var v2 = v.Clone();
         v2[0, 3, 1] = 100f;
         var k2 = k.Clone();
         k2[0, 2, 0] = -50f;
         var y2 = new ScaledDotProductAttentionNode().Forward(q, k2, v2, mask);
         Assert.Equal(y.Data, y2.Data);
+    }
+
+    [Fact]
+    public void Mask_builders_known_answers()
+    {
+        NodeTestKit.AssertValues(AttentionMask.FromLengths([3, 1], 4), [2, 4], [1, 1, 1, 0, 1, 0, 0, 0]);
+        NodeTestKit.AssertValues(AttentionMask.Causal(3), [3, 3], [1, 0, 0, 1, 1, 0, 1, 1, 1]);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => AttentionMask.FromLengths([5], 4));
+        Assert.Contains("sequence 0 has length 5, outside 0..4", ex.Message);
+        // The causal weights are zero exactly where the causal pattern is 0.
+        var node = new ScaledDotProductAttentionNode(causal: true);
+        node.Forward(R(1, 1, 3, 2), R(2, 1, 3, 2), R(3, 1, 3, 2));
+        var pattern = AttentionMask.Causal(3);
+        for (int i = 0; i < 9; i++) Assert.Equal(pattern.Data[i] == 0, node.Weights!.Data[i] == 0);
     }
 
     [Fact]

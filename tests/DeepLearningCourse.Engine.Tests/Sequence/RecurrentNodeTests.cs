@@ -14,6 +14,17 @@ public class RecurrentNodeTests
     }
 
     [Fact]
+    public void Projection_known_answer_and_fan_out()
+    {
+        // z = x·Wx + h·Wh + b = [1, 2]·[[1, 0], [0, 1]] + [3]·[[1, -1]] + [0.5, 0.5] = [4.5, -0.5]
+        var z = new RecurrentProjectionNode(2).Forward(Tensor.FromArray([1f, 2], 1, 2), Tensor.FromArray([3f], 1, 1),
+            Tensor.FromArray([1f, 0, 0, 1], 2, 2), Tensor.FromArray([1f, -1], 1, 2), Tensor.FromArray([0.5f, 0.5f]));
+        NodeTestKit.AssertValues(z, [1, 2], [4.5f, -0.5f]);
+        Tensor x = R(1, 2, 3), wx = R(2, 3, 4), b = R(3, 4);
+        NodeTestKit.AssertFanOutDoublesGradient(w => new RecurrentProjectionNode(4).Apply(x, R(4, 2, 1), wx, w, b), R(5, 1, 4));
+    }
+
+    [Fact]
     public void RnnCell_and_projection_gradient_checks_and_fan_out()
     {
         NodeTestKit.AssertGradientsMatch(() => new RnnCellNode(), [R(1, 3, 2), R(2, 3, 4), R(3, 2, 4), R(4, 4, 4), R(5, 4)]);

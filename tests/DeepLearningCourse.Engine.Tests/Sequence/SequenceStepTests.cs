@@ -5,7 +5,7 @@ public class SequenceStepTests
     [Fact]
     public void TimeStep_and_StackSteps_known_answers_and_round_trip()
     {
-        var x = Tensor.Arange(12).Reshape3(2, 3, 2);
+        var x = Tensor.Arange(12).Reshape(2, 3, 2);
         NodeTestKit.AssertValues(x.TimeStep(1), [2, 2], [2, 3, 8, 9]);
         var stacked = Tensor.StackSteps(x.TimeStep(0), x.TimeStep(1), x.TimeStep(2));
         Assert.Equal(x.Data, stacked.Data);
@@ -32,10 +32,4 @@ public class SequenceStepTests
         var stack = Assert.Throws<ShapeException>(() => Tensor.StackSteps(Tensor.Zeros(2, 3), Tensor.Zeros(2, 4)));
         Assert.Contains("step 1 has shape [2, 4]", stack.Message);
     }
-}
-
-internal static class SequenceTestExtensions
-{
-    /// <summary>Same values with a new shape [a, b, c] (a test helper; Reshape is another engineer's op).</summary>
-    public static Tensor Reshape3(this Tensor t, int a, int b, int c) => new(t.Data, a, b, c);
 }

@@ -25,8 +25,27 @@ public class Conv2dTests
         // With padding 1 every 3×3 window of a 2×2 image covers all four pixels: 1 + 2 + 3 + 4.
         NodeTestKit.AssertValues(Tensor.FromArray([1f, 2, 3, 4], 1, 1, 2, 2).Conv2d(ones3x3, padding: 1), [1, 1, 2, 2], [10, 10, 10, 10]);
         // A 1×1 kernel with stride 2 picks every other pixel of every other row, times the weight.
-        var x = Tensor.Arange(1, 17).Reshape4(1, 1, 4, 4);
+        var x = Tensor.Arange(1, 17).Reshape(1, 1, 4, 4);
         NodeTestKit.AssertValues(x.Conv2d(Tensor.FromArray([2f], 1, 1, 1, 1), stride: 2), [1, 1, 2, 2], [2, 6, 18, 22]);
+    }
+
+    [Fact]
+    public void Im2Col_known_answer_and_col2im_counts_windows_per_pixel()
+    {
+        var x = Tensor.FromArray(OneToNine, 1, 1, 3, 3);
+        var g = Conv2dGeometry.Of("test", x, Tensor.Ones(1, 1, 2, 2), null, 1, 0);
+        var cols = new float[4 * 4];
+        Im2Col.Unfold(x.Data, cols, g);
+        Assert.Equal([1f, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9], cols);
+        var counts = new float[9];
+        Im2Col.FoldAdd(Enumerable.Repeat(1f, 16).ToArray(), counts, g);
+        Assert.Equal([1f, 2, 1, 2, 4, 2, 1, 2, 1], counts);
+
+        // Padding 1 and stride 2 on the same image: 2×2 outputs, zeros where the window hangs over the edge.
+        var padded = Conv2dGeometry.Of("test", x, Tensor.Ones(1, 1, 2, 2), null, 2, 1);
+        var paddedCols = new float[4 * 4];
+        Im2Col.Unfold(x.Data, paddedCols, padded);
+        Assert.Equal([0f, 0, 0, 5, 0, 0, 4, 6, 0, 2, 0, 8, 1, 3, 7, 9], paddedCols);
     }
 
     [Fact]
@@ -54,6 +73,7 @@ public class Conv2dTests
         { 17, 1, 3, 3, 1, 3, 3, 1, 0 },
         { 2, 4, 11, 13, 6, 4, 3, 2, 3 },
         { 2, 2, 12, 11, 8, 3, 3, 1, 1 },
+        { 3, 2, 16, 16, 5, 3, 3, 1, 1 }, // 256 output pixels: padded im2col and dy rows
     };
 
     [Theory]
@@ -175,10 +195,4 @@ public class Conv2dTests
         var result = GradientCheck.CheckModel(model, () => (model.Forward(x) * upstream).Sum());
         Assert.True(result.Passed, result.ToString());
     }
-}
-
-internal static class VisionTestExtensions
-{
-    /// <summary>Reshape without depending on the ops branch: a copy with a new shape.</summary>
-    public static Tensor Reshape4(this Tensor t, int n, int c, int h, int w) => new(t.ToArray(), n, c, h, w);
 }

@@ -7,7 +7,8 @@ namespace DeepLearningCourse.Engine;
 /// a_i = softmax_j(score(q_i, k_j))     (padded keys masked out)
 /// context_i = Σ_j a_ij v_j
 /// </code>
-/// Shapes: queries [B, Tq, queryDim] (a decoder state per step; Tq = 1 for one step), keys [B, Tk, keyDim] and
+/// Shapes: queries [B, Tq, queryDim] (a decoder state per step), or one decoder state [B, queryDim] giving one
+/// context [B, dv]; keys [B, Tk, keyDim] and
 /// values [B, Tk, dv] (usually the encoder states, keys = values), optional padding mask [B, Tk]
 /// → contexts [B, Tq, dv]. W_q [queryDim, A] and W_k [keyDim, A] are <see cref="Linear"/> layers without bias,
 /// v [A]. <see cref="LastWeights"/> [B, Tq, Tk] holds the alignment of the last call (the classic heatmap).
@@ -54,6 +55,11 @@ public sealed class AdditiveAttention : Module
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(values);
+        if (queries.Rank == 2)
+        {
+            Tensor context = Forward(queries.Reshape(queries.Shape[0], 1, queries.Shape[1]), keys, values, paddingMask);
+            return context.Reshape(context.Shape[0], context.Shape[2]);
+        }
         if (queries.Rank != 3 || keys.Rank != 3 || values.Rank != 3 || keys.Shape[0] != queries.Shape[0]
             || values.Shape[0] != keys.Shape[0] || values.Shape[1] != keys.Shape[1])
             throw new ShapeException($"{Describe()}: queries {Tensor.ShapeText(queries.Shape)}, keys {Tensor.ShapeText(keys.Shape)}, values {Tensor.ShapeText(values.Shape)} do not fit; use queries [batch, Tq, {QueryDim}], keys [batch, Tk, {KeyDim}], values [batch, Tk, dv].");

@@ -9,6 +9,7 @@ namespace DeepLearningCourse.Engine;
 public sealed class MaskedSoftmaxNode(bool causal = false) : Node
 {
     private float[]? _weights;
+    private int _inputCount;
 
     /// <summary>True: query i sees only keys 0..i.</summary>
     public bool Causal { get; } = causal;
@@ -34,7 +35,7 @@ public sealed class MaskedSoftmaxNode(bool causal = false) : Node
                     mask is null ? default : mask.Data.AsSpan(b * tk, tk), Causal ? i + 1 : tk);
             }
         }
-        _weights = a;
+        (_weights, _inputCount) = (a, inputs.Length);
         return new Tensor(a, scores.Shape);
     }
 
@@ -49,7 +50,7 @@ public sealed class MaskedSoftmaxNode(bool causal = false) : Node
             float dot = System.Numerics.Tensors.TensorPrimitives.Dot(ar, gr);
             for (int j = 0; j < tk; j++) ds[row * tk + j] = ar[j] * (gr[j] - dot);
         }
-        var grads = new Tensor?[Inputs.Count == 2 ? 2 : 1];
+        var grads = new Tensor?[_inputCount];
         grads[0] = new Tensor(ds, gradOutput.Shape);
         return grads;
     }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -13,6 +15,7 @@ namespace DeepLearningCourse.Engine;
 public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
 {
     private Tensor? _q, _k, _v;
+    private int _inputCount;
 
     /// <summary>True: query i attends only to keys 0..i.</summary>
     public bool Causal { get; } = causal;
@@ -44,7 +47,7 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             }
             Gemm.Multiply(scores, v.Data.AsSpan(b * tk * dv, tk * dv), output.AsSpan(b * tq * dv, tq * dv), tq, dv, tk);
         }
-        (_q, _k, _v) = (q, k, v);
+        (_q, _k, _v, _inputCount) = (q, k, v, inputs.Length);
         Weights = new Tensor(weights, batch, tq, tk);
         return new Tensor(output, batch, tq, dv);
     }
@@ -66,13 +69,13 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             {
                 ReadOnlySpan<float> ai = ab.Slice(i * tk, tk);
                 Span<float> di = ds.AsSpan(i * tk, tk);
-                float dot = System.Numerics.Tensors.TensorPrimitives.Dot(ai, di);
+                float dot = TensorPrimitives.Dot(ai, di);
                 for (int j = 0; j < tk; j++) di[j] = ai[j] * (di[j] - dot) * scale;
             }
             Gemm.Multiply(ds, k.Data.AsSpan(b * tk * d, tk * d), dq.AsSpan(b * tq * d, tq * d), tq, d, tk);
             Gemm.Multiply(ds, q.Data.AsSpan(b * tq * d, tq * d), dk.AsSpan(b * tk * d, tk * d), tk, d, tq, transposeA: true);
         }
-        var grads = new Tensor?[Inputs.Count == 4 ? 4 : 3];
+        var grads = new Tensor?[_inputCount];
         grads[0] = new Tensor(dq, q.Shape);
         grads[1] = new Tensor(dk, k.Shape);
         grads[2] = new Tensor(dvs, v.Shape);
@@ -91,6 +94,17 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
     /// </summary>
     internal static void MaskedSoftmax(Span<float> row, float scale, ReadOnlySpan<float> mask, int visible)
     {
+        if (mask.IsEmpty && visible > 0)
+        {
+            // Keys 0..visible−1 all count: the vectorised path.
+            Span<float> seen = row[..visible];
+            TensorPrimitives.Multiply(seen, scale, seen);
+            TensorPrimitives.Subtract(seen, TensorPrimitives.Max(seen), seen);
+            TensorPrimitives.Exp(seen, seen);
+            TensorPrimitives.Divide(seen, TensorPrimitives.Sum(seen), seen);
+            row[visible..].Clear();
+            return;
+        }
         float max = float.NegativeInfinity;
         for (int j = 0; j < visible; j++)
         {
@@ -109,7 +123,7 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             row[j] = e;
             sum += e;
         }
-        System.Numerics.Tensors.TensorPrimitives.Divide(row, sum, row);
+        TensorPrimitives.Divide(row, sum, row);
     }
 
     private (int Batch, int Tq, int Tk, int D, int Dv) CheckShapes(Tensor q, Tensor k, Tensor v, Tensor? mask)

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -37,18 +39,21 @@ public sealed class GruCellNode : Node
         float[] hp = RecurrentMath.Affine(h, wh, null, null, bh, batch, gates);
         int size = batch * hidden;
         float[] r = new float[size], z = new float[size], n = new float[size], hpN = new float[size], y = new float[size];
+        var pre = new float[2 * hidden];
         for (int b = 0; b < batch; b++)
         {
-            int row = b * gates;
-            for (int j = 0; j < hidden; j++)
-            {
-                int s = b * hidden + j;
-                r[s] = RecurrentMath.Sigmoid(xp[row + j] + hp[row + j]);
-                z[s] = RecurrentMath.Sigmoid(xp[row + hidden + j] + hp[row + hidden + j]);
-                hpN[s] = hp[row + 2 * hidden + j];
-                n[s] = MathF.Tanh(xp[row + 2 * hidden + j] + r[s] * hpN[s]);
-                y[s] = (1f - z[s]) * n[s] + z[s] * h.Data[s];
-            }
+            int row = b * gates, s = b * hidden;
+            Span<float> rRow = r.AsSpan(s, hidden), zRow = z.AsSpan(s, hidden), nRow = n.AsSpan(s, hidden);
+            TensorPrimitives.Add(xp.AsSpan(row, 2 * hidden), hp.AsSpan(row, 2 * hidden), pre);
+            TensorPrimitives.Sigmoid(pre.AsSpan(0, hidden), rRow);
+            TensorPrimitives.Sigmoid(pre.AsSpan(hidden, hidden), zRow);
+            hp.AsSpan(row + 2 * hidden, hidden).CopyTo(hpN.AsSpan(s, hidden));
+            TensorPrimitives.MultiplyAdd(rRow, hpN.AsSpan(s, hidden), xp.AsSpan(row + 2 * hidden, hidden), nRow);
+            TensorPrimitives.Tanh(nRow, nRow);
+            // h' = n + z ⊙ (h − n)
+            Span<float> yRow = y.AsSpan(s, hidden);
+            TensorPrimitives.Subtract(h.Data.AsSpan(s, hidden), nRow, yRow);
+            TensorPrimitives.MultiplyAdd(zRow, yRow, nRow, yRow);
         }
         (_x, _h, _wx, _wh, _r, _z, _n, _hpN) = (x, h, wx, wh, r, z, n, hpN);
         Gates = new Dictionary<string, Tensor>(StringComparer.Ordinal)
@@ -91,7 +96,7 @@ public sealed class GruCellNode : Node
         if (RecurrentMath.Needs(this, 1))
         {
             dh = RecurrentMath.InputGradient(dhp, wh, batch, h);
-            System.Numerics.Tensors.TensorPrimitives.Add(dh.Data, dhDirect, dh.Data);
+            TensorPrimitives.Add(dh.Data, dhDirect, dh.Data);
         }
         return
         [
