@@ -1,5 +1,6 @@
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 using MathNet.Numerics.LinearRegression;
 
 namespace DeepLearningCourse.Engine;
@@ -45,25 +46,26 @@ public static class LeastSquares
         ArgumentNullException.ThrowIfNull(b);
         if (a.GetLength(0) != b.Count) throw new ArgumentException($"LeastSquares.MinimumNorm: A has {a.GetLength(0)} rows but b has {b.Count} values.");
         var matrix = Matrix<double>.Build.DenseOfArray(a);
+        var target = Vector<double>.Build.DenseOfEnumerable(b);
+        if (matrix.ColumnCount > matrix.RowCount)
+        {
+            // Wide (more unknowns than equations): with Aᵀ = QR (thin, Q p×n), every solution of A w = b is
+            // w = Q R⁻ᵀ b + (something orthogonal to Q's columns); the minimum-norm one drops the second part.
+            // O(p·n²) instead of a full p×p SVD. Falls back to the SVD when A is (numerically) rank-deficient.
+            var qr = matrix.Transpose().QR(QRMethod.Thin);
+            var diagonal = qr.R.Diagonal().Select(Math.Abs).ToArray();
+            if (diagonal.Min() > relativeTolerance * diagonal.Max())
+                return (qr.Q * qr.R.Transpose().Solve(target)).ToArray();
+        }
         var svd = matrix.Svd(computeVectors: true);
         var s = svd.S;
         double cutoff = relativeTolerance * (s.Count == 0 ? 0 : s.Maximum());
-        var ub = svd.U.TransposeThisAndMultiply(Vector<double>.Build.DenseOfEnumerable(b));
+        var ub = svd.U.TransposeThisAndMultiply(target);
         var coefficients = Vector<double>.Build.Dense(matrix.ColumnCount);
         for (int i = 0; i < s.Count; i++)
         {
             if (s[i] > cutoff) coefficients[i] = ub[i] / s[i];
         }
         return svd.VT.TransposeThisAndMultiply(coefficients).ToArray();
-    }
-
-    /// <summary>Eigenvalues of a symmetric matrix (e.g. a Hessian), ascending.</summary>
-    public static double[] SymmetricEigenvalues(double[,] symmetric)
-    {
-        ArgumentNullException.ThrowIfNull(symmetric);
-        if (symmetric.GetLength(0) != symmetric.GetLength(1))
-            throw new ArgumentException($"LeastSquares.SymmetricEigenvalues: the matrix must be square, got {symmetric.GetLength(0)}×{symmetric.GetLength(1)}.");
-        var evd = Matrix<double>.Build.DenseOfArray(symmetric).Evd(Symmetricity.Symmetric);
-        return evd.EigenValues.Select(c => c.Real).Order().ToArray();
     }
 }

@@ -44,10 +44,19 @@ public class LeastSquaresTests
     }
 
     [Fact]
-    public void Symmetric_eigenvalues_are_ascending()
+    public void Wide_minimum_norm_solution_agrees_with_the_pseudo_inverse_and_falls_back_when_rank_deficient()
     {
-        var e = LeastSquares.SymmetricEigenvalues(new double[,] { { 2, 1 }, { 1, 2 } });
-        Assert.Equal(1, e[0], 1e-9);
-        Assert.Equal(3, e[1], 1e-9);
+        var random = new Random(5);
+        var a = new double[4, 9];
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 9; j++) a[i, j] = random.NextDouble() - 0.5;
+        double[] b = [1, -2, 0.5, 3];
+        var w = LeastSquares.MinimumNorm(a, b);
+        var pinv = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(a).PseudoInverse();
+        var expected = pinv * MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(b);
+        for (int j = 0; j < 9; j++) Assert.Equal(expected[j], w[j], 1e-9);
+
+        // Two identical rows (rank 1, 3 unknowns): w1 + w2 + w3 = 3 twice → (1, 1, 1).
+        var repeated = LeastSquares.MinimumNorm(new double[,] { { 1, 1, 1 }, { 1, 1, 1 } }, [3, 3]);
+        foreach (var v in repeated) Assert.Equal(1, v, 1e-9);
     }
 }
