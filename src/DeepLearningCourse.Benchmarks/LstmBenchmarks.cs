@@ -6,7 +6,7 @@ namespace DeepLearningCourse.Benchmarks;
 /// "lstm": an <see cref="LSTM"/> layer, input 32, hidden 128, T = 50, batch 32, all hidden states returned and summed
 /// into the loss; median ms of forward alone and of forward + backward (the PyTorch/TorchSharp comparison in
 /// docs/toolchain.md uses the same workload), for the fused sequence node (<c>LSTM(..., fused: true)</c>), the default
-/// step-by-step graph, and the composite (unfused gate math) step. Also the GRU and plain RNN layers on the same shape.
+/// step-by-step graph, and the composite (unfused gate math) step. Also the GRU (fused and step by step) and plain RNN layers on the same shape.
 /// </summary>
 public sealed class LstmBenchmarks : BenchmarkSuite
 {
@@ -45,8 +45,10 @@ public sealed class LstmBenchmarks : BenchmarkSuite
             return Tensor.StackSteps(hidden);
         }), "ms");
 
-        var gru = new GRU(InputSize, HiddenSize, random);
-        report.Row(Name, "GRU forward + backward", TrainStep(report, gru, () => gru.Forward(x)), "ms");
+        var gru = new GRU(InputSize, HiddenSize, random, fused: true);
+        report.Row(Name, "GRU forward + backward, fused sequence node", TrainStep(report, gru, () => gru.Forward(x)), "ms");
+        gru.Fused = false;
+        report.Row(Name, "GRU forward + backward, step-by-step graph", TrainStep(report, gru, () => gru.Forward(x)), "ms");
         var rnn = new RNN(InputSize, HiddenSize, random);
         report.Row(Name, "RNN forward + backward", TrainStep(report, rnn, () => rnn.Forward(x)), "ms");
     }
