@@ -6,7 +6,7 @@ namespace DeepLearningCourse.Benchmarks;
 /// "lstm": an <see cref="LSTM"/> layer, input 32, hidden 128, T = 50, batch 32, all hidden states returned and summed
 /// into the loss; median ms of forward alone and of forward + backward (the PyTorch/TorchSharp comparison in
 /// docs/toolchain.md uses the same workload), for the fused sequence node (<c>LSTM(..., fused: true)</c>), the default
-/// step-by-step graph, and the composite (unfused gate math) step. Also the GRU and plain RNN layers on the same shape.
+/// step-by-step graph, and the composite (unfused gate math) step. Also the GRU (fused and step by step) and plain RNN layers on the same shape.
 /// </summary>
 public sealed class LstmBenchmarks : BenchmarkSuite
 {
@@ -26,10 +26,11 @@ public sealed class LstmBenchmarks : BenchmarkSuite
         var lstm = new LSTM(InputSize, HiddenSize, random, fused: true);
         report.Row(Name, "LSTM forward, fused sequence node", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
         report.Row(Name, "LSTM forward + backward, fused sequence node", TrainStep(report, lstm, () => lstm.Forward(x)), "ms",
-            "target ≤ 4.1 (TorchSharp/libtorch), PyTorch 1.13 CPU 42");
+            "target ≤ 4.1 (TorchSharp/libtorch), PyTorch 1.13 CPU 42; " + ProcessorTimeOf(report, lstm, () => lstm.Forward(x)));
         lstm.Fused = false;
         report.Row(Name, "LSTM forward, step-by-step graph", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
-        report.Row(Name, "LSTM forward + backward, step-by-step graph", TrainStep(report, lstm, () => lstm.Forward(x)), "ms");
+        report.Row(Name, "LSTM forward + backward, step-by-step graph", TrainStep(report, lstm, () => lstm.Forward(x)), "ms",
+            ProcessorTimeOf(report, lstm, () => lstm.Forward(x)));
 
         var cell = lstm.Cell;
         report.Row(Name, "LSTM forward + backward, composite step (reference)", TrainStep(report, lstm, () =>
@@ -44,11 +45,20 @@ public sealed class LstmBenchmarks : BenchmarkSuite
             return Tensor.StackSteps(hidden);
         }), "ms");
 
-        var gru = new GRU(InputSize, HiddenSize, random);
-        report.Row(Name, "GRU forward + backward", TrainStep(report, gru, () => gru.Forward(x)), "ms");
+        var gru = new GRU(InputSize, HiddenSize, random, fused: true);
+        report.Row(Name, "GRU forward + backward, fused sequence node", TrainStep(report, gru, () => gru.Forward(x)), "ms");
+        gru.Fused = false;
+        report.Row(Name, "GRU forward + backward, step-by-step graph", TrainStep(report, gru, () => gru.Forward(x)), "ms");
         var rnn = new RNN(InputSize, HiddenSize, random);
         report.Row(Name, "RNN forward + backward", TrainStep(report, rnn, () => rnn.Forward(x)), "ms");
     }
+
+    private static string ProcessorTimeOf(BenchmarkReport report, Module model, Func<Tensor> forward) =>
+        ProcessorTime.Comment(ProcessorTime.PerRun(() =>
+        {
+            model.ZeroGrad();
+            forward().Sum().Backward();
+        }, report.Quick ? 2 : 10));
 
     private static double TrainStep(BenchmarkReport report, Module model, Func<Tensor> forward) =>
         report.MedianMilliseconds(() =>

@@ -21,16 +21,18 @@ public sealed class XorBenchmarks : BenchmarkSuite
         var targets = data.Y.Reshape(4, 1);
         var model = new Sequential(new Linear(2, 2, new Random(3)), new Sigmoid(), new Linear(2, 1, new Random(4)));
         var optimizer = new SGD(model.Parameters(), 0.5f);
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            var loss = Loss.SigmoidBinaryCrossEntropy(model.Forward(data.X), targets);
+            loss.Backward();
+            optimizer.Step();
+        }
+        MlpBenchmarks.WarmUp(Step);
         const int steps = 1000;
         double ms = report.MedianMilliseconds(() =>
         {
-            for (int i = 0; i < steps; i++)
-            {
-                optimizer.ZeroGrad();
-                var loss = Loss.SigmoidBinaryCrossEntropy(model.Forward(data.X), targets);
-                loss.Backward();
-                optimizer.Step();
-            }
+            for (int i = 0; i < steps; i++) Step();
         });
         report.Row(Name, "step (forward, loss, backward, SGD)", ms * 1000 / steps, "µs");
     }

@@ -70,6 +70,13 @@ public static class CommandLine
 
     private static async Task<int> RunNotebooksAsync(CoursePaths paths, IReadOnlyList<string> operands, TextWriter output)
     {
+        var missing = operands.Where(path => !File.Exists(path)).ToList();
+        if (missing.Count > 0)
+        {
+            await output.WriteLineAsync($"dlc run: no such notebook: {string.Join(", ", missing)} (paths are relative to {Environment.CurrentDirectory}).").ConfigureAwait(false);
+            return 2;
+        }
+
         var notebooks = operands.Count > 0 ? operands.Select(Path.GetFullPath).ToList() : paths.AllNotebooks();
         if (notebooks.Count == 0)
         {
@@ -82,6 +89,11 @@ public static class CommandLine
         {
             await output.WriteLineAsync(
                 $"dlc run: {library} is missing; build it with `dotnet build src/DeepLearningCourse.Interactive -c Release`.").ConfigureAwait(false);
+        }
+
+        if (operands.Count == 0)
+        {
+            RemoveStaleExecutedCopies(paths, notebooks);
         }
 
         var runner = new NotebookRunner(paths.Executed, line => output.WriteLine(line), displayRoot: paths.RepositoryRoot);
@@ -161,5 +173,25 @@ public static class CommandLine
         }
 
         return failed == 0 && leaking.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>A full run leaves executed copies of exactly the current notebooks (a renamed notebook's old copy would otherwise become a handout).</summary>
+    private static void RemoveStaleExecutedCopies(CoursePaths paths, IReadOnlyList<string> notebooks)
+    {
+        if (!Directory.Exists(paths.Executed))
+        {
+            return;
+        }
+
+        var current = notebooks.Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(paths.Executed, "*.ipynb").Concat(Directory.GetFiles(paths.Executed, "*.headlines.json")))
+        {
+            var name = Path.GetFileName(file);
+            var stem = name.EndsWith(".headlines.json", StringComparison.Ordinal) ? name[..^".headlines.json".Length] : Path.GetFileNameWithoutExtension(name);
+            if (!current.Contains(stem))
+            {
+                File.Delete(file);
+            }
+        }
     }
 }

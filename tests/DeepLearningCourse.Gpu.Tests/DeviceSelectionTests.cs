@@ -10,6 +10,26 @@ public sealed class DeviceSelectionTests
         Assert.Contains("CPU", backend.Describe(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, DevicePreference.Auto)]
+    [InlineData("", DevicePreference.Auto)]
+    [InlineData("cuda", DevicePreference.Cuda)]
+    [InlineData(" OpenCL ", DevicePreference.OpenCL)]
+    [InlineData("CPU", DevicePreference.Cpu)]
+    [InlineData("ilgpu-cpu", DevicePreference.IlgpuCpu)]
+    public void Dlc_device_values_are_parsed(string? value, DevicePreference expected)
+    {
+        Assert.Equal(expected, ComputeDevices.ParsePreference(value));
+    }
+
+    [Fact]
+    public void An_unknown_dlc_device_value_lists_the_valid_ones()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => ComputeDevices.ParsePreference("tpu"));
+        Assert.Contains("DLC_DEVICE=tpu", e.Message, StringComparison.Ordinal);
+        Assert.Contains("cuda, opencl, cpu or ilgpu-cpu", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Device_report_says_what_was_found_for_cuda_and_opencl()
     {

@@ -35,6 +35,29 @@ public sealed class TrainingStepTests(IlgpuCpuFixture fixture)
             TestData.AssertClose(expected, actual, 1e-5f, "parameter after one step");
     }
 
+    [Fact]
+    public void Mlp_adam_steps_on_ilgpu_match_the_engine_adam_optimizer()
+    {
+        var x = TestData.Random(33, 10, 6);
+        var labels = TestData.Labels(34, 10, 3);
+        var model = Mlp(4);
+        var adam = new Adam(model.Parameters(), learningRate: 0.01f);
+        var reference = Mlp(4);
+        using var step = MlpTrainingStep.FromSequential(fixture.Gpu, reference, 10, DeviceOptimizer.Adam(0.01f));
+        for (int s = 0; s < 3; s++)
+        {
+            adam.ZeroGrad();
+            var loss = Loss.SoftmaxCrossEntropy(model.Forward(x), labels);
+            loss.Backward();
+            adam.Step();
+            step.Step(x, labels);
+            Assert.Equal(loss.Item(), step.ReadLoss(), 1e-5f);
+        }
+        step.CopyParametersTo(Linears(reference));
+        foreach (var (expected, actual) in model.Parameters().Zip(reference.Parameters()))
+            TestData.AssertClose(expected, actual, 1e-4f, "parameter after three Adam steps");
+    }
+
     [Theory]
     [InlineData(SgemmAlgorithm.Naive, DeviceOptimizerKind.Sgd)]
     [InlineData(SgemmAlgorithm.Tiled, DeviceOptimizerKind.Adam)]

@@ -20,9 +20,7 @@ public sealed class ExportTests(ExecutedFixtures fixtures) : IClassFixture<Execu
     {
         var handout = fixtures.FullHandout(handoutName);
         var html = File.ReadAllText(handout.HtmlPath);
-        var chartsInNotebook = NotebookFile.Load(handout.NotebookPath).Cells.SelectMany(c => c.HasOutputs ? c.Outputs.OfType<JsonObject>() : [])
-            .Count(output => output["data"] is JsonObject data && (data[HandoutExporter.PlotlyMimeType] is not null ||
-                (data["text/html"] is { } h && HandoutExporter.IsHtmlChart(PlotlyScript.RemoveFromHtml(NotebookFile.JoinText(h))))));
+        var chartsInNotebook = ChartOutputs(handout.NotebookPath);
 
         Assert.Equal(expectedCharts, chartsInNotebook);
         Assert.Equal(expectedCharts, handout.ChartCount);
@@ -30,6 +28,12 @@ public sealed class ExportTests(ExecutedFixtures fixtures) : IClassFixture<Execu
         Assert.Equal(1, Regex.Count(html, "id=\"dlc-plotly-js\""));
         Assert.Equal(1, Regex.Count(html, @"plotly\.js v2\.\d+\.\d+"));
     }
+
+    /// <summary>Outputs of an executed notebook that are charts: a plotly figure copy, or HTML that draws one.</summary>
+    internal static int ChartOutputs(string executedNotebook) =>
+        NotebookFile.Load(executedNotebook).Cells.SelectMany(c => c.HasOutputs ? c.Outputs.OfType<JsonObject>() : [])
+            .Count(output => output["data"] is JsonObject data && (data[HandoutExporter.PlotlyMimeType] is not null ||
+                (data["text/html"] is { } h && HandoutExporter.IsHtmlChart(PlotlyScript.RemoveFromHtml(NotebookFile.JoinText(h))))));
 
     [Fact]
     public void Handouts_and_index_have_no_network_references()
@@ -57,9 +61,12 @@ public sealed class ExportTests(ExecutedFixtures fixtures) : IClassFixture<Execu
             <style>@import url("https://fonts.example.com/font.css"); .x { background: url(https://example.com/b.png) }</style>
             <script>require(["https://cdn.example.com/require.js"], function () {});</script>
             <a href="https://example.org/read-more">fine: a link</a>
+            <body><script>var c = requirejs.config({paths: {plotly: 'https://cdn.plot.ly/plotly-2.27.1.min'}});
+            document.createElementNS("http://www.w3.org/2000/svg", "svg");</script></body>
             """);
 
-        Assert.Equal(6, found.Count);
+        Assert.Equal(7, found.Count);
+        Assert.Contains("script url: https://cdn.plot.ly/plotly-2.27.1.min", found);
         Assert.Contains("<script src>: https://cdn.plot.ly/plotly-2.28.0.min.js", found);
         Assert.DoesNotContain(found, f => f.Contains("read-more", StringComparison.Ordinal));
     }
@@ -110,6 +117,18 @@ public sealed class ExportTests(ExecutedFixtures fixtures) : IClassFixture<Execu
         Assert.Contains("data:font/woff2;base64,", html, StringComparison.Ordinal);
         Assert.DoesNotContain("url(fonts/", html, StringComparison.Ordinal);
         Assert.Contains("KaTeX licence", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Display_math_spanning_lines_with_content_beside_the_dollars_stays_math()
+    {
+        var scratch = TestPaths.Scratch("display-math");
+        var notebook = TestNotebooks.Write(Path.Combine(scratch, "01-math.ipynb"),
+            TestNotebooks.Markdown("Before.\n\n$$ h_t = \\tanh(x_t W_x +\n h_{t-1} W_h + b) $$\n\nAfter."));
+        var html = File.ReadAllText(new HandoutExporter().Export(notebook, Path.Combine(scratch, "01-math.html")).HtmlPath);
+
+        Assert.Contains("<div class=\"math\">\n\\[\nh_t = \\tanh(x_t W_x +\n h_{t-1} W_h + b)\n\\]</div>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<em>", html, StringComparison.Ordinal);
     }
 
     [Fact]

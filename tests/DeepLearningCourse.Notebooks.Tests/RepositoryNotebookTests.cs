@@ -87,12 +87,18 @@ public sealed class RepositoryNotebookTests
     }
 
     [Fact]
-    public async Task Every_notebook_runs_without_errors_in_under_60_seconds()
+    public async Task Every_notebook_runs_without_errors_in_under_60_seconds_and_exports_self_contained()
     {
         var notebooks = Notebooks();
         var library = Path.Combine(TestPaths.Course.NotebookLibrary, "DeepLearningCourse.Interactive.dll");
         Assert.True(File.Exists(library), $"{library} is missing; build it with `dotnet build src/DeepLearningCourse.Interactive -c Release`.");
-        var results = await TestPaths.Runner(TestPaths.Scratch("repository")).RunAllAsync(notebooks, TestContext.Current.CancellationToken);
+        var scratch = TestPaths.Scratch("repository");
+        // Shared with the lecture tests (Lectures/), so each notebook executes once per test run.
+        var results = new List<NotebookRunResult>();
+        foreach (var notebook in notebooks)
+        {
+            results.Add(await CourseNotebookRuns.GetAsync(Path.GetFileNameWithoutExtension(notebook)));
+        }
 
         foreach (var result in results)
         {
@@ -104,5 +110,17 @@ public sealed class RepositoryNotebookTests
         Assert.All(results, result => Assert.True(result.Succeeded, result.Error?.ToString()));
         Assert.All(results, result => Assert.True(result.Duration < TimeSpan.FromSeconds(60),
             $"{result.DisplayName} took {result.Duration.TotalSeconds:0.0} s; notebooks must run in under 60 s (train for fewer steps or on a smaller subset)"));
+
+        var exporter = new HandoutExporter(student: false, TestPaths.Course.NotebookLibrary);
+        var handouts = results.Select(r => exporter.Export(r.ExecutedPath,
+            Path.Combine(scratch, Path.GetFileNameWithoutExtension(r.ExecutedPath) + ".html"))).ToList();
+        foreach (var handout in handouts)
+        {
+            var html = await File.ReadAllTextAsync(handout.HtmlPath, TestContext.Current.CancellationToken);
+            Assert.Empty(handout.NetworkReferences);
+            Assert.Equal(ExportTests.ChartOutputs(handout.NotebookPath), handout.ChartCount);
+            Assert.Equal(handout.ChartCount, System.Text.RegularExpressions.Regex.Count(html, "<div class=\"output chart"));
+            Assert.Equal(handout.ChartCount > 0 ? 1 : 0, System.Text.RegularExpressions.Regex.Count(html, "id=\"dlc-plotly-js\""));
+        }
     }
 }

@@ -53,17 +53,19 @@ public sealed class RunnerTests
         var result = await TestPaths.Runner(output).RunAsync(TestPaths.Fixture("headlines.ipynb"), TestContext.Current.CancellationToken);
 
         Assert.True(result.Succeeded, result.Error?.ToString());
-        Assert.Equal(["fixture.answer", "fixture.loss"], result.Headlines.Select(h => h.Key));
+        Assert.Equal(["fixture.answer", "fixture.loss", "fixture.diverged"], result.Headlines.Select(h => h.Key));
+        Assert.True(double.IsNaN(result.Headline("fixture.diverged")));
         Assert.Equal(42, result.Headline("fixture.answer"));
         Assert.Equal("the answer", result.Headlines[0].Description);
         Assert.Equal(0.125, result.Headline("fixture.loss"));
         Assert.Equal(4, result.Headlines[1].CellNumber);
         var missing = Assert.Throws<KeyNotFoundException>(() => result.Headline("fixture.nope"));
-        Assert.Contains("fixture.answer, fixture.loss", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("fixture.answer, fixture.loss, fixture.diverged", missing.Message, StringComparison.Ordinal);
 
         using var file = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "headlines.headlines.json"), TestContext.Current.CancellationToken));
-        var saved = file.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("key").GetString()!, e => e.GetProperty("value").GetDouble());
-        Assert.Equal(new Dictionary<string, double> { ["fixture.answer"] = 42, ["fixture.loss"] = 0.125 }, saved);
+        var saved = file.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("key").GetString()!,
+            e => e.GetProperty("value").ValueKind == JsonValueKind.String ? double.Parse(e.GetProperty("value").GetString()!, System.Globalization.CultureInfo.InvariantCulture) : e.GetProperty("value").GetDouble());
+        Assert.Equal(new Dictionary<string, double> { ["fixture.answer"] = 42, ["fixture.loss"] = 0.125, ["fixture.diverged"] = double.NaN }, saved);
     }
 
     [Fact]
@@ -102,19 +104,21 @@ public sealed class RunnerTests
         var text = output.ToString();
         Assert.Equal(1, exitCode);
         Assert.Contains("throwing-cell.ipynb, cell 5: InvalidOperationException: boom from the fixture", text, StringComparison.Ordinal);
-        Assert.Contains("headlines.ipynb: cell 4/4 ok", text, StringComparison.Ordinal);
+        Assert.Contains("headlines.ipynb: cell 5/5 ok", text, StringComparison.Ordinal);
         Assert.Contains("1/2 notebooks ran cleanly", text, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(scratch.Executed, "headlines.ipynb")));
     }
 
     [Fact]
-    public async Task Dlc_rejects_unknown_commands_and_options_with_usage()
+    public async Task Dlc_rejects_unknown_commands_options_and_missing_notebooks()
     {
         using var output = new StringWriter();
         Assert.Equal(2, await CommandLine.RunAsync(["publish"], output, TestPaths.Course));
         Assert.Equal(2, await CommandLine.RunAsync(["export", "--pfd"], output, TestPaths.Course));
         Assert.Contains("unknown command 'publish'", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("unexpected argument(s) --pfd", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await CommandLine.RunAsync(["run", "notebooks/99-missing.ipynb"], output, TestPaths.Course));
+        Assert.Contains("dlc run: no such notebook: notebooks/99-missing.ipynb", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,10 +130,13 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public async Task Dlc_all_runs_every_notebook_then_exports_the_student_edition()
+    public async Task Dlc_all_runs_every_notebook_then_exports_the_student_edition_and_drops_stale_copies()
     {
         var scratch = new CoursePaths(TestPaths.Scratch("cli-all"));
         Directory.CreateDirectory(scratch.Notebooks);
+        TestNotebooks.Write(Path.Combine(scratch.Executed, "01-renamed-away.ipynb"), TestNotebooks.Markdown("# Old"));
+        Directory.CreateDirectory(scratch.Handouts);
+        await File.WriteAllTextAsync(Path.Combine(scratch.Handouts, "01-renamed-away.pdf"), "%PDF stale", TestContext.Current.CancellationToken);
         File.Copy(TestPaths.Fixture("lecture.ipynb"), Path.Combine(scratch.Notebooks, "01-lecture.ipynb"));
         File.Copy(TestPaths.Fixture("headlines.ipynb"), Path.Combine(scratch.Notebooks, "02-headlines.ipynb"));
         using var output = new StringWriter();
@@ -144,6 +151,8 @@ public sealed class RunnerTests
         Assert.DoesNotContain("// SOLUTION: mean-loss", handout, StringComparison.Ordinal);
         var index = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "index.html"), TestContext.Current.CancellationToken);
         Assert.Contains("02-headlines.html", index, StringComparison.Ordinal);
+        Assert.Equal(["01-lecture.html", "02-headlines.html", "index.html"], Directory.GetFiles(scratch.Handouts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(Path.Combine(scratch.Executed, "01-renamed-away.ipynb")));
     }
 
     [Fact]
@@ -163,5 +172,21 @@ public sealed class RunnerTests
         Assert.Equal(2, result.Error!.CellNumber);
         Assert.Contains("did not finish within 3 s", result.Error.Message, StringComparison.Ordinal);
         Assert.True(result.Duration < TimeSpan.FromSeconds(15), $"the runner waited {result.Duration.TotalSeconds:0.0} s for a cell it should have abandoned after 3 s");
+    }
+
+    [Fact]
+    public async Task A_nuget_reference_is_refused_with_the_contract_s_alternative()
+    {
+        var scratch = TestPaths.Scratch("nuget");
+        var notebook = Path.Combine(scratch, "01-nuget.ipynb");
+        var json = (await File.ReadAllTextAsync(TestPaths.Fixture("compile-error.ipynb"), TestContext.Current.CancellationToken))
+            .Replace("int y = undefinedName + 1;", "#r \\\"nuget: MathNet.Numerics, 5.0.0\\\"", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(notebook, json, TestContext.Current.CancellationToken);
+
+        var result = await TestPaths.Runner(Path.Combine(scratch, "executed")).RunAsync(notebook, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.Error!.CellNumber);
+        Assert.Contains("#r \"nuget:…\" is not supported by the headless runner", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("artifacts/notebook-lib/DeepLearningCourse.Interactive.dll", result.Error.Message, StringComparison.Ordinal);
     }
 }

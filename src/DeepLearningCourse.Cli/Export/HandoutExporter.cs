@@ -36,7 +36,10 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
 
     public bool Student { get; } = student;
 
-    /// <summary>Exports every *.ipynb in <paramref name="executedDirectory"/> and writes index.html; returns the handouts in name order.</summary>
+    /// <summary>
+    /// Exports every *.ipynb in <paramref name="executedDirectory"/>, writes index.html and removes handouts of notebooks
+    /// that are no longer there; returns the handouts in name order.
+    /// </summary>
     public IReadOnlyList<Handout> ExportAll(string executedDirectory, string handoutDirectory)
     {
         if (!Directory.Exists(executedDirectory))
@@ -51,7 +54,21 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
             .Select(path => Export(path, Path.Combine(handoutDirectory, Path.GetFileNameWithoutExtension(path) + ".html")))
             .ToList();
         File.WriteAllText(Path.Combine(handoutDirectory, "index.html"), RenderIndex(handouts));
+        RemoveStaleHandouts(handoutDirectory, handouts);
         return handouts;
+    }
+
+    /// <summary>Deletes handouts (.html, .pdf) whose executed notebook is gone, so the folder matches the index.</summary>
+    private static void RemoveStaleHandouts(string handoutDirectory, IReadOnlyList<Handout> handouts)
+    {
+        var current = handouts.Select(h => Path.GetFileNameWithoutExtension(h.HtmlPath)).Append("index").ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(handoutDirectory, "*.html").Concat(Directory.GetFiles(handoutDirectory, "*.pdf")))
+        {
+            if (!current.Contains(Path.GetFileNameWithoutExtension(file)))
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     /// <summary>Writes the handout for one executed notebook.</summary>
@@ -211,14 +228,16 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
     private static string CleanHtml(string html) =>
         ExternalLink().Replace(ExternalScript().Replace(PlotlyScript.RemoveFromHtml(html), ""), "");
 
-    [GeneratedRegex(@"^[ \t]*\$\$(?<tex>[^\n]+?)\$\$[ \t]*$", RegexOptions.Multiline)]
-    private static partial Regex OneLineDisplayMath();
+    /// <summary><c>$$…$$</c> starting a line, on one line or several (content may share a line with either <c>$$</c>).</summary>
+    [GeneratedRegex(@"^[ \t]*\$\$(?<tex>(?:(?!\$\$).)+?)\$\$[ \t]*$", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex DisplayMath();
 
     /// <summary>
-    /// Jupyter shows a line <c>$$…$$</c> as display math; Markdig only treats <c>$$</c> on lines of their own as a block,
-    /// so such lines are rewritten into that form.
+    /// Jupyter shows <c>$$…$$</c> as display math wherever the content sits; Markdig only treats <c>$$</c> on lines of
+    /// their own as a block (otherwise underscores inside become italics), so every display is rewritten into that form.
     /// </summary>
-    private static string DisplayMathAsBlocks(string markdown) => OneLineDisplayMath().Replace(markdown, "$$$$\n${tex}\n$$$$");
+    private static string DisplayMathAsBlocks(string markdown) =>
+        DisplayMath().Replace(markdown, m => "$$\n" + m.Groups["tex"].Value.Trim() + "\n$$");
 
     /// <summary>True for HTML that draws a Plotly chart (checked after plotly.js itself was removed).</summary>
     public static bool IsHtmlChart(string html) =>

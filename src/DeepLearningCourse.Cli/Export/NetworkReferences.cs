@@ -5,7 +5,7 @@ namespace DeepLearningCourse.Cli;
 /// <summary>
 /// Finds what would make a page load something from the network: http(s) or protocol-relative URLs in
 /// <c>src=</c>, non-anchor <c>href=</c> (stylesheets, icons), CSS <c>@import</c>/<c>url()</c>, and script
-/// <c>import</c>/<c>require</c> of URLs (inside scripts too). Links a reader may click (<c>&lt;a href&gt;</c>) are navigation, not resources,
+/// <c>import</c>/<c>require</c> of URLs (inside scripts too), and any URL quoted by a script in the page body (output scripts). Links a reader may click (<c>&lt;a href&gt;</c>) are navigation, not resources,
 /// and XML namespace URIs are names, so neither counts.
 /// </summary>
 public static partial class NetworkReferences
@@ -19,15 +19,18 @@ public static partial class NetworkReferences
     [GeneratedRegex("""\b(?:import|require)\s*\(?\s*\[?\s*["'](?<url>https?://[^"']+)""", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptReference();
 
-    [GeneratedRegex("""(<script\b[^>]*>)[\s\S]*?(</script>)""", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("""(<script\b[^>]*>)([\s\S]*?)(</script>)""", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptBody();
+
+    [GeneratedRegex("""["'](?<url>(?:https?:)?//(?!www\.w3\.org/)[^"'\s]+)["']""", RegexOptions.IgnoreCase)]
+    private static partial Regex QuotedUrl();
 
     /// <summary>Every network reference in <paramref name="html"/>, as "what: url"; empty when the page is self-contained.</summary>
     public static IReadOnlyList<string> Find(string html)
     {
         var found = new List<string>();
         // Markup inside inline scripts (plotly.js builds attribution links from strings) is not part of the page.
-        var markup = ScriptBody().Replace(html, "$1$2");
+        var markup = ScriptBody().Replace(html, "$1$3");
         foreach (Match match in AttributeReference().Matches(markup))
         {
             var tag = match.Groups["tag"].Value.ToLowerInvariant();
@@ -47,6 +50,21 @@ public static partial class NetworkReferences
         foreach (Match match in ScriptReference().Matches(html))
         {
             found.Add($"script import: {match.Groups["url"].Value}");
+        }
+
+        // Scripts in the body come from outputs (the vendored libraries sit in the head): any URL they quote, e.g. a
+        // require.js path to a CDN, is something they would fetch.
+        var bodyStart = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
+        foreach (Match script in ScriptBody().Matches(bodyStart >= 0 ? html[bodyStart..] : html))
+        {
+            foreach (Match url in QuotedUrl().Matches(script.Groups[2].Value))
+            {
+                var entry = $"script url: {url.Groups["url"].Value}";
+                if (!found.Contains(entry) && !found.Contains($"script import: {url.Groups["url"].Value}"))
+                {
+                    found.Add(entry);
+                }
+            }
         }
 
         return found;

@@ -22,7 +22,7 @@ namespace DeepLearningCourse.Cli;
 /// The current directory, environment variables and .NET Interactive's formatter table are process-wide, so runs in
 /// one process are serialised.
 /// </remarks>
-public sealed class NotebookRunner
+public sealed partial class NotebookRunner
 {
     /// <summary>Mime type of a headline display: <c>{"key": "…", "value": 0.0, "description": "…"}</c>.</summary>
     public const string HeadlineMimeType = "application/vnd.dlc.headline+json";
@@ -31,7 +31,11 @@ public sealed class NotebookRunner
     public const string StrictExercisesVariable = "DLC_STRICT_EXERCISES";
 
     private static readonly SemaphoreSlim ProcessWideGate = new(1, 1);
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions IndentedJson = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private readonly string outputDirectory;
     private readonly Action<string> log;
@@ -129,6 +133,15 @@ public sealed class NotebookRunner
                     continue;
                 }
 
+                if (NuGetReference().IsMatch(cell.Source))
+                {
+                    error = new NotebookCellError(displayName, cell.Number,
+                        "#r \"nuget:…\" is not supported by the headless runner; course notebooks load the course library with " +
+                        "#r \"../artifacts/notebook-lib/DeepLearningCourse.Interactive.dll\" (add a package to that library instead)");
+                    outputs.Add(ErrorOutput("UnsupportedDirective", error.Message, []));
+                    continue;
+                }
+
                 var (events, timedOut) = await SubmitAsync(kernel, cell.Source, cancellationToken).ConfigureAwait(false);
                 foreach (var kernelEvent in events)
                 {
@@ -207,6 +220,9 @@ public sealed class NotebookRunner
         ["evalue"] = message,
         ["traceback"] = new JsonArray(traceback.Select(line => (JsonNode?)JsonValue.Create(line.TrimEnd('\r'))).ToArray()),
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^\s*#r\s+"nuget:""", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex NuGetReference();
 
     private static CompositeKernel CreateKernel()
     {

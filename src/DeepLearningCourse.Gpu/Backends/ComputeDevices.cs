@@ -80,9 +80,12 @@ public static class ComputeDevices
     }
 
     /// <summary>DLC_DEVICE parsed: cuda | opencl | cpu | ilgpu-cpu (case-insensitive); Auto when unset.</summary>
-    public static DevicePreference PreferenceFromEnvironment()
+    public static DevicePreference PreferenceFromEnvironment() => ParsePreference(Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>Parses a DLC_DEVICE value: cuda | opencl | cpu | ilgpu-cpu | auto (case-insensitive); null or empty is Auto.</summary>
+    public static DevicePreference ParsePreference(string? text)
     {
-        string? value = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim();
+        string? value = text?.Trim();
         return value?.ToUpperInvariant() switch
         {
             null or "" or "AUTO" => DevicePreference.Auto,

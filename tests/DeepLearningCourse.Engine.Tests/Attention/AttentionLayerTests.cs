@@ -44,6 +44,37 @@ public class AttentionLayerTests
         Assert.Equal(asSequence.Data, single.Data);
     }
 
+    /// <summary>A GRU encoder read by Bahdanau attention from a GRU decoder step: the seq2seq wiring.</summary>
+    private sealed class EncoderDecoderProbe : Module
+    {
+        private readonly GRU _encoder;
+        private readonly GRUCell _decoder;
+        private readonly AdditiveAttention _attention;
+
+        public EncoderDecoderProbe(Random random)
+        {
+            _encoder = AddModule("encoder", new GRU(2, 3, random));
+            _decoder = AddModule("decoder", new GRUCell(3, 3, random));
+            _attention = AddModule("attention", new AdditiveAttention(3, 3, 4, random));
+        }
+
+        public override Tensor Forward(Tensor input)
+        {
+            Tensor encoded = _encoder.Forward(input);                        // [B, Ts, 3]
+            Tensor state = _encoder.LastRun!.Hidden[^1];                      // [B, 3]
+            Tensor context = _attention.Forward(state, encoded, encoded);     // [B, 3]
+            return _decoder.Step(context, state);                             // next decoder state
+        }
+    }
+
+    [Fact]
+    public void Encoder_decoder_with_additive_attention_passes_the_gradient_check()
+    {
+        var model = new EncoderDecoderProbe(new Random(4));
+        var source = R(5, 2, 4, 2);
+        AssertModelGradients(model, () => WeightedSum(model.Forward(source), 6));
+    }
+
     [Fact]
     public void Split_and_merge_heads_equal_reshape_and_transpose_and_invert_each_other()
     {

@@ -113,6 +113,20 @@ public class ScaledDotProductAttentionTests
     }
 
     [Fact]
+    public void Mask_builders_known_answers()
+    {
+        NodeTestKit.AssertValues(AttentionMask.FromLengths([3, 1], 4), [2, 4], [1, 1, 1, 0, 1, 0, 0, 0]);
+        NodeTestKit.AssertValues(AttentionMask.Causal(3), [3, 3], [1, 0, 0, 1, 1, 0, 1, 1, 1]);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => AttentionMask.FromLengths([5], 4));
+        Assert.Contains("sequence 0 has length 5, outside 0..4", ex.Message);
+        // The causal weights are zero exactly where the causal pattern is 0.
+        var node = new ScaledDotProductAttentionNode(causal: true);
+        node.Forward(R(1, 1, 3, 2), R(2, 1, 3, 2), R(3, 1, 3, 2));
+        var pattern = AttentionMask.Causal(3);
+        for (int i = 0; i < 9; i++) Assert.Equal(pattern.Data[i] == 0, node.Weights!.Data[i] == 0);
+    }
+
+    [Fact]
     public void A_query_with_every_key_masked_gets_zero_weights_and_output()
     {
         var node = new ScaledDotProductAttentionNode();

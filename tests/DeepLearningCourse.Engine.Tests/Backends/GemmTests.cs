@@ -108,6 +108,23 @@ public class GemmTests
     }
 
     [Fact]
+    public void Concurrent_callers_get_the_same_bits_as_a_lone_caller()
+    {
+        const int m = 150, n = 140, k = 130; // large enough to use the helper threads
+        var (a, b) = (RandomValues(5, m * k), RandomValues(6, k * n));
+        var expected = new float[m * n];
+        Gemm.Multiply(a, b, expected, m, n, k);
+        var results = new float[8][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var c = new float[m * n];
+            for (int repeat = 0; repeat < 5; repeat++) Gemm.Multiply(a, b, c, m, n, k);
+            results[i] = c;
+        });
+        foreach (var c in results) Assert.Equal(expected, c);
+    }
+
+    [Fact]
     public void Zero_inner_size_clears_or_keeps_C()
     {
         var c = new float[] { 1, 2, 3, 4, 5, 6 };

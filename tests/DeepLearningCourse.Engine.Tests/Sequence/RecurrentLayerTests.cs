@@ -63,12 +63,13 @@ public class RecurrentLayerTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Fused_sequence_node_equals_the_unrolled_graph(bool manyToMany)
+    [InlineData(true, 4)]
+    [InlineData(false, 4)]
+    [InlineData(true, 19)] // longer than a SIMD vector, with a remainder
+    public void Fused_sequence_node_equals_the_unrolled_graph(bool manyToMany, int hidden)
     {
-        var lstm = new LSTM(3, 4, new Random(5), returnSequences: manyToMany);
-        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 5, 3).WithGrad(), h0 = NodeTestKit.Random(2, -1, 1, 2, 4).WithGrad(), c0 = NodeTestKit.Random(3, -1, 1, 2, 4).WithGrad();
+        var lstm = new LSTM(3, hidden, new Random(5), returnSequences: manyToMany);
+        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 5, 3).WithGrad(), h0 = NodeTestKit.Random(2, -1, 1, 2, hidden).WithGrad(), c0 = NodeTestKit.Random(3, -1, 1, 2, hidden).WithGrad();
         (Tensor[] Values, double[] Norms, Tensor Forget) Run(bool fused)
         {
             lstm.Fused = fused;
@@ -84,6 +85,54 @@ public class RecurrentLayerTests
         for (int i = 0; i < fused.Values.Length; i++) Assert.True(fused.Values[i].AllClose(unrolled.Values[i], 1e-5f), $"entry {i} differs");
         for (int t = 0; t < 5; t++) Assert.Equal(unrolled.Norms[t], fused.Norms[t], 4);
         Assert.True(fused.Forget.AllClose(unrolled.Forget, 1e-6f));
+    }
+
+    [Theory]
+    [InlineData(true, 4)]
+    [InlineData(false, 19)]
+    public void Fused_gru_sequence_node_equals_the_unrolled_graph(bool manyToMany, int hidden)
+    {
+        var gru = new GRU(3, hidden, new Random(5), returnSequences: manyToMany);
+        Tensor x = NodeTestKit.Random(1, -1, 1, 2, 5, 3).WithGrad(), h0 = NodeTestKit.Random(2, -1, 1, 2, hidden).WithGrad();
+        (Tensor[] Values, double[] Norms, Tensor Reset) Run(bool fused)
+        {
+            gru.Fused = fused;
+            gru.ZeroGrad();
+            x.ZeroGrad();
+            h0.ZeroGrad();
+            var y = gru.Forward(x, h0);
+            WeightedSum(y, 7).Backward();
+            Tensor[] values = [y, x.Grad!, h0.Grad!, gru.Cell.InputWeight.Grad!, gru.Cell.HiddenWeight.Grad!, gru.Cell.InputBias.Grad!, gru.Cell.HiddenBias.Grad!];
+            return (values, gru.LastRun!.HiddenGradientNorms(), gru.LastRun.Gates["reset"][3]);
+        }
+        var fused = Run(true);
+        var unrolled = Run(false);
+        for (int i = 0; i < fused.Values.Length; i++) Assert.True(fused.Values[i].AllClose(unrolled.Values[i], 1e-5f), $"entry {i} differs");
+        for (int t = 0; t < 5; t++) Assert.Equal(unrolled.Norms[t], fused.Norms[t], 4);
+        Assert.True(fused.Reset.AllClose(unrolled.Reset, 1e-6f));
+    }
+
+    [Fact]
+    public void Fused_gru_sequence_node_passes_the_gradient_check_and_fan_out()
+    {
+        NodeTestKit.AssertGradientsMatch(() => new GruSequenceNode(),
+            [Sequence(1, 2, 4, 3), NodeTestKit.Random(2, -1, 1, 2, 2), NodeTestKit.Random(3, -1, 1, 3, 6), NodeTestKit.Random(4, -1, 1, 2, 6), NodeTestKit.Random(5, -1, 1, 6), NodeTestKit.Random(6, -1, 1, 6)]);
+        var gru = new GRU(3, 3, new Random(2), fused: true);
+        NodeTestKit.AssertFanOutDoublesGradient(t => gru.Forward(t), Sequence(7, 2, 4, 3));
+    }
+
+    [Fact]
+    public void Same_seed_same_bits_on_benchmark_sized_layers()
+    {
+        // Sizes large enough for the multi-threaded matrix products: results must still repeat bit for bit.
+        float[] Run()
+        {
+            var lstm = new LSTM(32, 64, new Random(11), fused: true);
+            var y = lstm.Forward(Sequence(12, 16, 6, 32));
+            y.Sum().Backward();
+            return [.. y.Data, .. lstm.Cell.HiddenWeight.Grad!.Data];
+        }
+        Assert.Equal(Run(), Run());
     }
 
     [Fact]
@@ -206,6 +255,21 @@ public class RecurrentLayerTests
         Assert.All(norms, n => Assert.True(n > 0));
         Assert.Equal(Math.Sqrt(8), norms[5], 5); // dL/dh_T is all ones over [2, 4]
         Assert.True(norms[0] < norms[5]);
+    }
+
+    [Fact]
+    public void Per_step_values_are_available_as_time_by_feature_matrices_for_heatmaps()
+    {
+        var lstm = new LSTM(2, 3, new Random(1));
+        lstm.Forward(Sequence(2, 2, 4, 2));
+        var run = lstm.LastRun!;
+        var hidden = run.HiddenOverTime(1);
+        Assert.Equal([4, 3], hidden.Shape);
+        Assert.Equal(run.Hidden[2][1, 0], hidden[2, 0]);
+        Assert.Equal(run.Gates["forget"][3][1, 2], run.GateOverTime("forget", 1)[3, 2]);
+        var ex = Assert.Throws<ArgumentException>(() => run.GateOverTime("reset"));
+        Assert.Contains("cell, forget, input, output", ex.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => run.HiddenOverTime(2));
     }
 
     [Fact]

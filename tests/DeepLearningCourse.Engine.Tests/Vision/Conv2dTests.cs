@@ -73,6 +73,7 @@ public class Conv2dTests
         { 17, 1, 3, 3, 1, 3, 3, 1, 0 },
         { 2, 4, 11, 13, 6, 4, 3, 2, 3 },
         { 2, 2, 12, 11, 8, 3, 3, 1, 1 },
+        { 3, 2, 16, 16, 5, 3, 3, 1, 1 }, // 256 output pixels: padded im2col and dy rows
     };
 
     [Theory]

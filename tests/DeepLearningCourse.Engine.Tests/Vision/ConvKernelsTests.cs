@@ -19,6 +19,12 @@ public class ConvKernelsTests
         var actual = Enumerable.Repeat(float.NaN, m * n).ToArray(); // must be overwritten, not accumulated into
         ConvKernels.Multiply(a.Data, b.Data, actual, m, n, k);
         Assert.True(new Tensor(actual, m, n).AllClose(new Tensor(expected, m, n), 1e-5f));
+
+        // With a per-row offset (the bias) every element of row i grows by offset[i].
+        var offset = NodeTestKit.Random(4, -1, 1, m);
+        ConvKernels.Multiply(a.Data, b.Data, actual, m, n, k, rowOffset: offset.Data);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) Assert.Equal(expected[i * n + j] + offset.Data[i], actual[i * n + j], 1e-4f);
     }
 
     [Theory]

@@ -123,28 +123,29 @@ public static class Gemm
         }
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel);
+            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel, parts);
             if (parts <= 1)
             {
                 Packed(job, 0, m, 0, n);
             }
             else
             {
-                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part => RunPart(job, part, parts));
+                GemmThreads.Run(parts, job, static (part, job) => RunPart(job, part));
             }
         }
     }
 
     /// <summary>Everything a part of the product needs (pointers as nint so a lambda can carry them).</summary>
-    private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate, GemmKernelKind Kernel);
+    private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate, GemmKernelKind Kernel, int Parts);
 
     /// <summary>
-    /// Part <paramref name="part"/> of <paramref name="parts"/>: a fixed, contiguous range of whole tile rows or
+    /// Part <paramref name="part"/> of job.Parts: a fixed, contiguous range of whole tile rows or
     /// whole tile columns, the same on every call for the same sizes.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void RunPart(Job job, int part, int parts)
+    private static void RunPart(Job job, int part)
     {
+        int parts = job.Parts;
         var (tileRows, tileColumns) = Tiles(job.Kernel);
         if (SplitRows(job.M, job.N, tileRows, tileColumns, parts))
         {
@@ -306,8 +307,28 @@ public static class Gemm
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    /// <summary>
+    /// Writes the top-left height×width corner of a tile computed aside into C (C = tile, or C += tile). With AVX-512
+    /// it reads the tile back in whole vectors (a scalar read of a just-stored vector stalls store forwarding) and
+    /// writes C with masked stores.
+    /// </summary>
     private static unsafe void StoreEdge(float* tile, int tileColumns, float* c, int ldc, int height, int width, bool overwrite)
     {
+        if (Avx512F.IsSupported && tileColumns % 16 == 0)
+        {
+            for (int r = 0; r < height; r++)
+            {
+                float* from = tile + r * tileColumns, to = c + (nint)r * ldc;
+                for (int j = 0; j < width; j += 16)
+                {
+                    var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width - j)).AsSingle();
+                    var value = Vector512.Load(from + j);
+                    if (!overwrite) value = Avx512F.MaskLoad(to + j, mask, Vector512<float>.Zero) + value;
+                    Avx512F.MaskStore(to + j, mask, value);
+                }
+            }
+            return;
+        }
         for (int r = 0; r < height; r++)
         {
             float* from = tile + r * tileColumns, to = c + (nint)r * ldc;

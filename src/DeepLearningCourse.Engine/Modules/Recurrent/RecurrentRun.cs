@@ -35,6 +35,18 @@ public sealed class RecurrentRun
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Tensor>> Gates => _gates ??= _computeGates();
 
+    /// <summary>Hidden states of one batch item over time, [T, H] (values only): a heatmap with time down the rows.</summary>
+    public Tensor HiddenOverTime(int batchItem = 0) => OverTime(Hidden, batchItem, "HiddenOverTime");
+
+    /// <summary>One gate's activations for one batch item over time, [T, H] (values only), e.g. <c>GateOverTime("forget")</c>.</summary>
+    public Tensor GateOverTime(string gate, int batchItem = 0)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        if (!Gates.TryGetValue(gate, out var steps))
+            throw new ArgumentException($"GateOverTime: no gate \"{gate}\"; this layer records {(Gates.Count == 0 ? "no gates" : string.Join(", ", Gates.Keys.Order(StringComparer.Ordinal)))}.", nameof(gate));
+        return OverTime(steps, batchItem, "GateOverTime");
+    }
+
     /// <summary>
     /// ‖∂L/∂h_t‖ (Frobenius norm over the batch) for each step, after Backward; 0 where no gradient reached h_t.
     /// </summary>
@@ -50,5 +62,15 @@ public sealed class RecurrentRun
             norms[t] = Math.Sqrt(sum);
         }
         return norms;
+    }
+
+    private static Tensor OverTime(IReadOnlyList<Tensor> steps, int batchItem, string op)
+    {
+        int batch = steps[0].Shape[0], width = steps[0].Shape[1];
+        if (batchItem < 0 || batchItem >= batch)
+            throw new ArgumentOutOfRangeException(nameof(batchItem), $"{op}: batch item {batchItem} is outside 0..{batch - 1}.");
+        var values = new float[steps.Count * width];
+        for (int t = 0; t < steps.Count; t++) steps[t].Data.AsSpan(batchItem * width, width).CopyTo(values.AsSpan(t * width, width));
+        return new Tensor(values, steps.Count, width);
     }
 }

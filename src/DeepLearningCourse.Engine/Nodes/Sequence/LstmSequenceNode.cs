@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace DeepLearningCourse.Engine;
@@ -122,18 +123,10 @@ public sealed class LstmSequenceNode : Node
             StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
             for (int b = 0; b < batch; b++)
             {
-                int zRow = (t * batch + b) * g4, s = b * hidden, cPrev = t * state + b * hidden, tcRow = t * state + b * hidden;
-                for (int j = 0; j < hidden; j++)
-                {
-                    float i = gates[zRow + j], f = gates[zRow + hidden + j], g = gates[zRow + 2 * hidden + j], o = gates[zRow + 3 * hidden + j];
-                    float tc = tanhCells[tcRow + j], dhj = dh[s + j];
-                    float dcj = dc[s + j] + dhj * o * (1f - tc * tc);
-                    dz[zRow + j] = dcj * g * i * (1f - i);
-                    dz[zRow + hidden + j] = dcj * cells[cPrev + j] * f * (1f - f);
-                    dz[zRow + 2 * hidden + j] = dcj * i * (1f - g * g);
-                    dz[zRow + 3 * hidden + j] = dhj * tc * o * (1f - o);
-                    dc[s + j] = dcj * f;
-                }
+                // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
+                int zRow = (t * batch + b) * g4, s = b * hidden, offset = t * state + b * hidden;
+                GateBackwardRow(gates.AsSpan(zRow, g4), tanhCells.AsSpan(offset, hidden), cells.AsSpan(offset, hidden),
+                    dh.AsSpan(s, hidden), dc.AsSpan(s, hidden), dz.AsSpan(zRow, g4));
             }
             Gemm.Multiply(dz.AsSpan(t * batch * g4, batch * g4), wh.Data, dh, batch, hidden, g4, transposeB: true);
         }
@@ -165,6 +158,45 @@ public sealed class LstmSequenceNode : Node
         }
         if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dz, rows, g4);
         return grads;
+    }
+
+    /// <summary>
+    /// One batch row of the gate backward: from the activations [i | f | g | o], tanh(c_t), c_{t-1}, dL/dh_t and the
+    /// cell gradient flowing back from step t+1 (<paramref name="dc"/>, replaced by dL/dc_{t-1}), writes dz_t.
+    /// </summary>
+    private static void GateBackwardRow(ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev,
+        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz)
+    {
+        int hidden = dh.Length, j = 0;
+        ReadOnlySpan<float> gi = gates[..hidden], gf = gates.Slice(hidden, hidden), gg = gates.Slice(2 * hidden, hidden), go = gates.Slice(3 * hidden, hidden);
+        Span<float> di = dz[..hidden], df = dz.Slice(hidden, hidden), dg = dz.Slice(2 * hidden, hidden), dout = dz.Slice(3 * hidden, hidden);
+        int width = Vector<float>.Count;
+        var one = Vector<float>.One;
+        for (; j <= hidden - width; j += width)
+        {
+            var i = new Vector<float>(gi[j..]);
+            var f = new Vector<float>(gf[j..]);
+            var g = new Vector<float>(gg[j..]);
+            var o = new Vector<float>(go[j..]);
+            var tc = new Vector<float>(tanhC[j..]);
+            var dhj = new Vector<float>(dh[j..]);
+            var dcj = new Vector<float>(dc[j..]) + dhj * o * (one - tc * tc);
+            (dcj * g * i * (one - i)).CopyTo(di[j..]);
+            (dcj * new Vector<float>(cPrev[j..]) * f * (one - f)).CopyTo(df[j..]);
+            (dcj * i * (one - g * g)).CopyTo(dg[j..]);
+            (dhj * tc * o * (one - o)).CopyTo(dout[j..]);
+            (dcj * f).CopyTo(dc[j..]);
+        }
+        for (; j < hidden; j++)
+        {
+            float i = gi[j], f = gf[j], g = gg[j], o = go[j], tc = tanhC[j], dhj = dh[j];
+            float dcj = dc[j] + dhj * o * (1f - tc * tc);
+            di[j] = dcj * g * i * (1f - i);
+            df[j] = dcj * cPrev[j] * f * (1f - f);
+            dg[j] = dcj * i * (1f - g * g);
+            dout[j] = dhj * tc * o * (1f - o);
+            dc[j] = dcj * f;
+        }
     }
 
     public override void ReleaseSavedState()

@@ -9,7 +9,7 @@ namespace DeepLearningCourse.Engine;
 /// </summary>
 public sealed class AvgPool2dNode(int kernel, int? stride = null) : Node
 {
-    private int[]? _inputShape;
+    private PoolGeometry? _geometry;
 
     public int Kernel { get; } = kernel;
 
@@ -43,18 +43,17 @@ public sealed class AvgPool2dNode(int kernel, int? stride = null) : Node
                 }
             }
         }
-        _inputShape = x.Shape;
+        _geometry = g;
         return new Tensor(y, g.OutputShape);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
-        int[] shape = NodeArgs.Saved(this, _inputShape);
-        var g = PoolGeometry.Of(OpName, Tensor.Zeros(1, 1, shape[2], shape[3]), Kernel, Stride);
-        int planes = shape[0] * shape[1], ho = g.OutHeight, wo = g.OutWidth, planeIn = g.Height * g.Width;
+        PoolGeometry g = _geometry ?? throw new InvalidOperationException($"{OpName}: Backward needs what Forward saves; call Forward first.");
+        int planes = g.Planes, ho = g.OutHeight, wo = g.OutWidth, planeIn = g.Height * g.Width;
         if (gradOutput.Size != planes * ho * wo)
-            throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the output was {Tensor.ShapeText([shape[0], shape[1], ho, wo])}.");
+            throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the output was {Tensor.ShapeText(g.OutputShape)}.");
         float scale = 1f / (Kernel * Kernel);
         var dx = new float[planes * planeIn];
         float[] gs = gradOutput.Data;
@@ -74,6 +73,6 @@ public sealed class AvgPool2dNode(int kernel, int? stride = null) : Node
                 }
             }
         }
-        return [new Tensor(dx, shape)];
+        return [new Tensor(dx, g.InputShape)];
     }
 }

@@ -57,13 +57,8 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
             {
                 Im2Col.Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride);
                 Span<float> yn = y.AsSpan(n * imageOut, imageOut);
-                ConvKernels.Multiply(ws, cols, yn, g.OutChannels, pixels, g.PatchSize, strideB: colsStride);
-                if (bs is null) continue;
-                for (int o = 0; o < g.OutChannels; o++)
-                {
-                    Span<float> plane = yn.Slice(o * pixels, pixels);
-                    TensorPrimitives.Add(plane, bs[o], plane);
-                }
+                // y_n [outC, pixels] = W [outC, patch] · cols [patch, pixels], each row starting from its bias.
+                ConvKernels.Multiply(ws, cols, yn, g.OutChannels, pixels, g.PatchSize, strideB: colsStride, rowOffset: bs);
             }
             ArrayPool<float>.Shared.Return(cols);
         });
@@ -92,23 +87,34 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         ForEachChunk(g.Batch, (chunk, start, end) =>
         {
             float[] cols = ArrayPool<float>.Shared.Rent(patch * colsStride);
+            // When the im2col rows are padded (see PaddedStride), dy_n is copied with the same row stride, so the
+            // products below read rows that start on cache lines and do not all map to one L1 set.
+            float[]? dyPadded = colsStride == pixels ? null : ArrayPool<float>.Shared.Rent(g.OutChannels * colsStride);
             var dw = new float[g.OutChannels * patch];
             var db = new float[g.OutChannels];
             for (int n = start; n < end; n++)
             {
                 ReadOnlySpan<float> dyn = dys.AsSpan(n * imageOut, imageOut);
                 for (int o = 0; o < g.OutChannels; o++) db[o] += TensorPrimitives.Sum(dyn.Slice(o * pixels, pixels));
+                int dyStride = pixels;
+                if (dyPadded is not null)
+                {
+                    for (int o = 0; o < g.OutChannels; o++) dyn.Slice(o * pixels, pixels).CopyTo(dyPadded.AsSpan(o * colsStride));
+                    dyn = dyPadded;
+                    dyStride = colsStride;
+                }
                 Im2Col.Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride);
                 // dW [outC, patch] += dy_n [outC, pixels] · cols [patch, pixels]ᵀ
-                ConvKernels.MultiplyByTransposeAdd(dyn, cols, dw, g.OutChannels, pixels, patch, strideB: colsStride);
+                ConvKernels.MultiplyByTransposeAdd(dyn, cols, dw, g.OutChannels, pixels, patch, strideA: dyStride, strideB: colsStride);
                 if (dx is null) continue;
                 // dcols [patch, pixels] = Wᵀ [patch, outC] · dy_n [outC, pixels]; cols is reused as dcols.
-                ConvKernels.Multiply(weightT, dyn, cols, patch, pixels, g.OutChannels, strideC: colsStride);
+                ConvKernels.Multiply(weightT, dyn, cols, patch, pixels, g.OutChannels, strideB: dyStride, strideC: colsStride);
                 Span<float> dxn = dx.AsSpan(n * imageIn, imageIn);
                 dxn.Clear();
                 Im2Col.FoldAdd(cols, dxn, g, colsStride);
             }
             ArrayPool<float>.Shared.Return(cols);
+            if (dyPadded is not null) ArrayPool<float>.Shared.Return(dyPadded);
             dwPartial[chunk] = dw;
             dbPartial[chunk] = db;
         });

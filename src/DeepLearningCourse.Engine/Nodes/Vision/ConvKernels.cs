@@ -20,42 +20,50 @@ public static class ConvKernels
     private const int Lanes = 16;
 
     /// <summary>
-    /// C [m, n] = A [m, k] · B [k, n], row-major. Rows of B and C may be further apart than n (<paramref name="strideB"/>,
-    /// <paramref name="strideC"/>; 0 means n): padding rows so they are not 4 KiB apart keeps them in different cache sets.
+    /// C [m, n] = A [m, k] · B [k, n] (+ rowOffset[i] on every element of row i, when given: the bias), row-major.
+    /// Rows of B and C may be further apart than n (<paramref name="strideB"/>, <paramref name="strideC"/>; 0 means n):
+    /// padding rows so they are not 4 KiB apart keeps them in different cache sets.
     /// </summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int strideB = 0, int strideC = 0)
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int strideB = 0, int strideC = 0,
+        ReadOnlySpan<float> rowOffset = default)
     {
+        if (!rowOffset.IsEmpty && rowOffset.Length < m)
+            throw new ArgumentException($"ConvKernels.Multiply: rowOffset has {rowOffset.Length} values for {m} rows.");
         strideB = strideB == 0 ? n : strideB;
         strideC = strideC == 0 ? n : strideC;
         if (strideB < n || strideC < n || a.Length < m * k || b.Length < (k - 1) * strideB + n || c.Length < (m - 1) * strideC + n)
             throw new ArgumentException($"ConvKernels.Multiply: buffers too small for m={m}, n={n}, k={k}, strides {strideB} and {strideC}.");
         int rowBlocks = Vector512.IsHardwareAccelerated ? m / 4 * 4 : 0;
         int columnBlocks = Vector512.IsHardwareAccelerated ? n / (4 * Lanes) * 4 * Lanes : 0;
-        if (rowBlocks > 0 && columnBlocks > 0) MultiplyBlocks(a, b, c, rowBlocks, columnBlocks, strideB, strideC, k);
+        if (rowBlocks > 0 && columnBlocks > 0) MultiplyBlocks(a, b, c, rowOffset, rowBlocks, columnBlocks, strideB, strideC, k);
         // Edges: the rows below the 4-row blocks (all columns) and the columns right of the vector blocks.
         for (int i = 0; i < m; i++)
         {
             int from = i < rowBlocks ? columnBlocks : 0;
             if (from >= n) continue;
             Span<float> cRow = c.Slice(i * strideC + from, n - from);
-            cRow.Clear();
+            cRow.Fill(rowOffset.IsEmpty ? 0f : rowOffset[i]);
             for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(b.Slice(p * strideB + from, n - from), a[i * k + p], cRow, cRow);
         }
     }
 
-    /// <summary>C [m, k] += A [m, n] · B [k, n]ᵀ: C[i, r] += Σ_j A[i, j] · B[r, j]. Rows of B are <paramref name="strideB"/> apart (0 means n).</summary>
-    public static void MultiplyByTransposeAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int strideB = 0)
+    /// <summary>
+    /// C [m, k] += A [m, n] · B [k, n]ᵀ: C[i, r] += Σ_j A[i, j] · B[r, j]. Rows of A and B are <paramref name="strideA"/>
+    /// and <paramref name="strideB"/> apart (0 means n).
+    /// </summary>
+    public static void MultiplyByTransposeAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int strideA = 0, int strideB = 0)
     {
+        strideA = strideA == 0 ? n : strideA;
         strideB = strideB == 0 ? n : strideB;
-        if (strideB < n || a.Length < m * n || b.Length < (k - 1) * strideB + n || c.Length < m * k)
-            throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}, stride {strideB}.");
+        if (strideA < n || strideB < n || a.Length < (m - 1) * strideA + n || b.Length < (k - 1) * strideB + n || c.Length < m * k)
+            throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}, strides {strideA} and {strideB}.");
         int rowBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? m / 4 * 4 : 0;
         int colBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? k / 4 * 4 : 0;
         int vectorEnd = n / Lanes * Lanes;
-        if (rowBlocks > 0 && colBlocks > 0) DotBlocks(a, b, c, rowBlocks, colBlocks, n, strideB, k);
+        if (rowBlocks > 0 && colBlocks > 0) DotBlocks(a, b, c, rowBlocks, colBlocks, n, strideA, strideB, k);
         for (int i = 0; i < m; i++)
         {
-            ReadOnlySpan<float> aRow = a.Slice(i * n, n);
+            ReadOnlySpan<float> aRow = a.Slice(i * strideA, n);
             for (int r = 0; r < k; r++)
             {
                 bool inBlock = i < rowBlocks && r < colBlocks;
@@ -67,9 +75,9 @@ public static class ConvKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MultiplyBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int strideB, int strideC, int k)
+    private static unsafe void MultiplyBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, ReadOnlySpan<float> rowOffset, int rows, int columns, int strideB, int strideC, int k)
     {
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, po = rowOffset)
         {
             // Column panels outside, row blocks inside: the k×64 panel of B stays in L1 while every row block uses it.
             for (int j = 0; j < columns; j += 4 * Lanes)
@@ -77,10 +85,12 @@ public static class ConvKernels
                 for (int i = 0; i < rows; i += 4)
                 {
                     float* a0 = pa + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-                    Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
-                    Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
-                    Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
-                    Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+                    Vector512<float> c00 = po == null ? default : Vector512.Create(po[i]);
+                    Vector512<float> c10 = po == null ? default : Vector512.Create(po[i + 1]);
+                    Vector512<float> c20 = po == null ? default : Vector512.Create(po[i + 2]);
+                    Vector512<float> c30 = po == null ? default : Vector512.Create(po[i + 3]);
+                    Vector512<float> c01 = c00, c02 = c00, c03 = c00, c11 = c10, c12 = c10, c13 = c10;
+                    Vector512<float> c21 = c20, c22 = c20, c23 = c20, c31 = c30, c32 = c30, c33 = c30;
                     float* bp = pb + j;
                     for (int p = 0; p < k; p++, bp += strideB)
                     {
@@ -112,14 +122,14 @@ public static class ConvKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void DotBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int n, int strideB, int k)
+    private static unsafe void DotBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int n, int strideA, int strideB, int k)
     {
         int vectorEnd = n / Lanes * Lanes;
         fixed (float* pa = a, pb = b, pc = c)
         {
             for (int i = 0; i < rows; i += 4)
             {
-                float* a0 = pa + i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+                float* a0 = pa + i * strideA, a1 = a0 + strideA, a2 = a1 + strideA, a3 = a2 + strideA;
                 for (int r = 0; r < columns; r += 4)
                 {
                     float* b0 = pb + r * strideB, b1 = b0 + strideB, b2 = b1 + strideB, b3 = b2 + strideB;

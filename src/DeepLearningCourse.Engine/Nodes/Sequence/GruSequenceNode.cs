@@ -1,0 +1,174 @@
+using System.Numerics.Tensors;
+
+namespace DeepLearningCourse.Engine;
+
+/// <summary>
+/// A whole GRU sequence in one node, for speed; same equations (PyTorch's r, z, n), weight layout and biases as
+/// <see cref="GRUCell"/> / <see cref="GruCellNode"/>.
+/// Shapes: x [B, T, in], h_0 [B, H], W_x [in, 3·H], W_h [H, 3·H], b_x [3·H], b_h [3·H] → all hidden states [B, T, H].
+/// Forward: the input projections x · W_x + b_x of all steps are one matrix product; each step then adds
+/// h_{t-1} · W_h + b_h. Backward walks t = T−1..0 carrying dL/dh_t, and finishes with one matrix product per weight
+/// gradient over all steps. <see cref="StepHidden"/>[t].Grad holds dL/dh_t after Backward, as in the unrolled graph.
+/// </summary>
+public sealed class GruSequenceNode : Node
+{
+    private int _batch, _steps, _input, _hidden;
+    private Tensor? _wx, _wh;
+    // Time-major: step t occupies rows t·B .. t·B + B − 1; _hiddens has h_0 first, so it holds T + 1 states.
+    private float[]? _x, _hiddens, _hiddenN;
+    private float[] _reset = [], _update = [], _candidate = [];
+
+    /// <summary>h_t [B, H] of each step (values; after Backward each Grad holds dL/dh_t).</summary>
+    public IReadOnlyList<Tensor> StepHidden { get; private set; } = [];
+
+    /// <summary>Gate activations of step t, values only, each [B, H]: "reset" r, "update" z, "candidate" n.</summary>
+    public Dictionary<string, Tensor> StepGates(int t)
+    {
+        int size = _batch * _hidden;
+        Tensor Slice(float[] values) => new(values.AsSpan(t * size, size).ToArray(), _batch, _hidden);
+        return new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            ["reset"] = Slice(_reset),
+            ["update"] = Slice(_update),
+            ["candidate"] = Slice(_candidate),
+        };
+    }
+
+    public override Tensor Forward(params Tensor[] inputs)
+    {
+        NodeArgs.Count(this, inputs, 6);
+        Tensor x = inputs[0], h0 = inputs[1], wx = inputs[2], wh = inputs[3], bx = inputs[4], bh = inputs[5];
+        NodeArgs.Rank(this, x, 3, "x", "[batch, time, inputSize]");
+        int batch = x.Shape[0], steps = x.Shape[1], input = x.Shape[2];
+        // The weight checks of a single step, on a stand-in x_t [B, in].
+        var (_, _, hidden, g3) = RecurrentMath.CheckShapes(this, new Tensor(new float[batch * input], batch, input), h0, wx, wh, bx, 3);
+        if (bh.Rank != 1 || bh.Shape[0] != g3)
+            throw new ShapeException($"{OpName}: b_h is {Tensor.ShapeText(bh.Shape)} but must be [3·hidden] = [{g3}].");
+        int rows = batch * steps, state = batch * hidden;
+
+        var xt = new float[rows * input];
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                x.Data.AsSpan((b * steps + t) * input, input).CopyTo(xt.AsSpan((t * batch + b) * input, input));
+        var xp = new float[rows * g3];
+        Gemm.Multiply(xt, wx.Data, xp, rows, g3, input);
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(xp.AsSpan(r * g3, g3), bx.Data, xp.AsSpan(r * g3, g3));
+
+        var hiddens = new float[(steps + 1) * state];
+        h0.Data.CopyTo(hiddens, 0);
+        float[] reset = new float[rows * hidden], update = new float[rows * hidden], candidate = new float[rows * hidden], hiddenN = new float[rows * hidden];
+        var hp = new float[batch * g3];
+        var pre = new float[2 * hidden];
+        for (int t = 0; t < steps; t++)
+        {
+            Gemm.Multiply(hiddens.AsSpan(t * state, state), wh.Data, hp, batch, g3, hidden);
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> hpRow = hp.AsSpan(b * g3, g3);
+                TensorPrimitives.Add(hpRow, bh.Data, hpRow);
+                ReadOnlySpan<float> xpRow = xp.AsSpan((t * batch + b) * g3, g3);
+                int s = t * state + b * hidden;
+                Span<float> r = reset.AsSpan(s, hidden), z = update.AsSpan(s, hidden), n = candidate.AsSpan(s, hidden), hn = hiddenN.AsSpan(s, hidden);
+                TensorPrimitives.Add(xpRow[..(2 * hidden)], hpRow[..(2 * hidden)], pre);
+                TensorPrimitives.Sigmoid(pre.AsSpan(0, hidden), r);
+                TensorPrimitives.Sigmoid(pre.AsSpan(hidden, hidden), z);
+                hpRow.Slice(2 * hidden, hidden).CopyTo(hn);
+                TensorPrimitives.MultiplyAdd(r, hn, xpRow.Slice(2 * hidden, hidden), n);
+                TensorPrimitives.Tanh(n, n);
+                // h_t = n + z ⊙ (h_{t-1} − n)
+                Span<float> h = hiddens.AsSpan((t + 1) * state + b * hidden, hidden);
+                TensorPrimitives.Subtract(hiddens.AsSpan(t * state + b * hidden, hidden), n, h);
+                TensorPrimitives.MultiplyAdd(z, h, n, h);
+            }
+        }
+
+        var y = new float[rows * hidden];
+        var stepHidden = new Tensor[steps];
+        for (int t = 0; t < steps; t++)
+        {
+            stepHidden[t] = new Tensor(hiddens.AsSpan((t + 1) * state, state).ToArray(), batch, hidden);
+            for (int b = 0; b < batch; b++)
+                hiddens.AsSpan((t + 1) * state + b * hidden, hidden).CopyTo(y.AsSpan((b * steps + t) * hidden, hidden));
+        }
+        (_batch, _steps, _input, _hidden) = (batch, steps, input, hidden);
+        (_wx, _wh, _x, _hiddens, _hiddenN) = (wx, wh, xt, hiddens, hiddenN);
+        (_reset, _update, _candidate, StepHidden) = (reset, update, candidate, stepHidden);
+        return new Tensor(y, batch, steps, hidden);
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput)
+    {
+        Tensor wx = NodeArgs.Saved(this, _wx), wh = NodeArgs.Saved(this, _wh);
+        float[] xt = NodeArgs.Saved(this, _x), hiddens = NodeArgs.Saved(this, _hiddens), hiddenN = NodeArgs.Saved(this, _hiddenN);
+        int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g3 = 3 * hidden, rows = batch * steps, state = batch * hidden;
+        float[] dy = gradOutput.Data;
+        var dxp = new float[rows * g3];
+        var dhp = new float[rows * g3];
+        var dh = new float[state];
+        var dhDirect = new float[state];
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> dhRow = dh.AsSpan(b * hidden, hidden);
+                TensorPrimitives.Add(dhRow, dy.AsSpan((b * steps + t) * hidden, hidden), dhRow);
+            }
+            StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
+            for (int b = 0; b < batch; b++)
+            {
+                int row = (t * batch + b) * g3;
+                for (int j = 0; j < hidden; j++)
+                {
+                    int s = t * state + b * hidden + j, k = b * hidden + j;
+                    float r = _reset[s], z = _update[s], n = _candidate[s], g = dh[k];
+                    float dn = g * (1f - z);
+                    float dz = g * (hiddens[s] - n); // hiddens[s] is h_{t-1}
+                    dhDirect[k] = g * z;
+                    float daN = dn * (1f - n * n);
+                    float daR = daN * hiddenN[s] * r * (1f - r);
+                    float daZ = dz * z * (1f - z);
+                    dxp[row + j] = dhp[row + j] = daR;
+                    dxp[row + hidden + j] = dhp[row + hidden + j] = daZ;
+                    dxp[row + 2 * hidden + j] = daN;
+                    dhp[row + 2 * hidden + j] = daN * r;
+                }
+            }
+            Gemm.Multiply(dhp.AsSpan(t * batch * g3, batch * g3), wh.Data, dh, batch, hidden, g3, transposeB: true);
+            TensorPrimitives.Add(dh, dhDirect, dh);
+        }
+
+        var grads = new Tensor?[6];
+        if (RecurrentMath.Needs(this, 0))
+        {
+            var dxt = new float[rows * input];
+            Gemm.Multiply(dxp, wx.Data, dxt, rows, input, g3, transposeB: true);
+            var dx = new float[rows * input];
+            for (int b = 0; b < batch; b++)
+                for (int t = 0; t < steps; t++)
+                    dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
+            grads[0] = new Tensor(dx, batch, steps, input);
+        }
+        grads[1] = new Tensor(dh, batch, hidden);
+        if (RecurrentMath.Needs(this, 2))
+        {
+            var dwx = new float[input * g3];
+            Gemm.Multiply(xt, dxp, dwx, input, g3, rows, transposeA: true);
+            grads[2] = new Tensor(dwx, input, g3);
+        }
+        if (RecurrentMath.Needs(this, 3))
+        {
+            var dwh = new float[hidden * g3];
+            Gemm.Multiply(hiddens.AsSpan(0, rows * hidden), dhp, dwh, hidden, g3, rows, transposeA: true);
+            grads[3] = new Tensor(dwh, hidden, g3);
+        }
+        if (RecurrentMath.Needs(this, 4)) grads[4] = RecurrentMath.BiasGradient(dxp, rows, g3);
+        if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dhp, rows, g3);
+        return grads;
+    }
+
+    public override void ReleaseSavedState()
+    {
+        (_wx, _wh, _x, _hiddens, _hiddenN) = (null, null, null, null, null);
+        base.ReleaseSavedState();
+    }
+}
