@@ -41,6 +41,8 @@ public sealed class Lecture05OverfittingTests
         Assert.InRange(r.Headline("05.random_test_acc"), 0.35, 0.65);
         Assert.True(r.Headline("05.real_train_acc") >= 0.95);
         Assert.True(r.Headline("05.real_test_acc") >= 0.85);
+        Assert.True(r.Headline("05.real_steps_to_fit") >= 0);
+        Assert.True(r.Headline("05.random_steps_to_fit") > r.Headline("05.real_steps_to_fit"), "random labels take longer to fit");
         Assert.True(r.Duration < TimeSpan.FromSeconds(60), $"took {r.Duration}");
     }
 }
