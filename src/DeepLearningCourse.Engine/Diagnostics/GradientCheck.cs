@@ -60,6 +60,8 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length == 0)
+            throw new ArgumentException("GradientCheck.Check: no inputs were given, so there is nothing to check (an empty check would pass vacuously); pass the tensors the function differentiates.", nameof(inputs));
         bool any = inputs.Any(t => t.RequiresGrad);
         var checkedInputs = inputs.Select((t, i) => (t, i)).Where(p => !any || p.t.RequiresGrad).ToList();
         foreach (var (t, _) in checkedInputs) t.RequiresGrad = true;
@@ -109,6 +111,8 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
+        if (!model.Parameters().Any())
+            throw new ArgumentException($"GradientCheck.CheckModel: {model.Describe()} has no parameters, so there is nothing to check (an empty check would pass vacuously); check a model with at least one layer that has weights, or use GradientCheck.Check on its inputs.", nameof(model));
         model.ZeroGrad();
         loss().Backward();
         double Loss()
