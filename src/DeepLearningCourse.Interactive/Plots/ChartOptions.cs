@@ -21,8 +21,18 @@ public static class ChartOptions
     public static GenericChart AxisTitles(this GenericChart chart, string xTitle, string yTitle)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        chart.WithLayout("xaxis", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = xTitle } });
-        return chart.WithLayout("yaxis", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = yTitle } });
+        chart.WithLayout("xaxis", WithTitle(chart, "xaxis", xTitle));
+        return chart.WithLayout("yaxis", WithTitle(chart, "yaxis", yTitle));
+    }
+
+    /// <summary>A copy of the chart's axis settings (log type, ranges, …) with a new title: renaming keeps a log axis logarithmic.</summary>
+    private static Dictionary<string, object> WithTitle(GenericChart chart, string axis, string title)
+    {
+        var settings = GenericChart.getLayout(chart).TryGetPropertyValue(axis)?.Value is Dictionary<string, object> existing
+            ? new Dictionary<string, object>(existing)
+            : new Dictionary<string, object>();
+        settings["title"] = new Dictionary<string, object> { ["text"] = title };
+        return settings;
     }
 
     /// <summary>Puts the y axis on a logarithmic scale (for loss curves spanning several decades), with an optional axis title.</summary>
