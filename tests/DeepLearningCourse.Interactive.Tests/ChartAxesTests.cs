@@ -1,13 +1,13 @@
 namespace DeepLearningCourse.Interactive.Tests;
 
-public class ChartOptionsTests
+public class ChartAxesTests
 {
-    public ChartOptionsTests() => Course.Setup();
+    public ChartAxesTests() => Course.Setup();
 
     [Fact]
-    public void Titled_sets_the_title_and_LogScaleY_makes_the_y_axis_logarithmic()
+    public void WithTitles_sets_the_title_and_WithLogY_makes_the_y_axis_logarithmic()
     {
-        var chart = Plot.Lines(null, "step", "loss", ("run", [0.0, 1.0, 2.0], [1.0, 0.1, 0.01])).Titled("Loss").LogScaleY("loss");
+        var chart = Plot.Lines(null, "step", "loss", ("run", [0.0, 1.0, 2.0], [1.0, 0.1, 0.01])).WithTitles("Loss").WithLogY("loss");
         var layout = Figure.Layout(chart);
         Assert.Equal("Loss", layout.GetProperty("title").GetProperty("text").GetString());
         Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
@@ -15,18 +15,18 @@ public class ChartOptionsTests
     }
 
     [Fact]
-    public void AxisTitles_renames_both_axes()
+    public void WithTitles_renames_both_axes_and_keeps_the_rest()
     {
         var x = Tensor.FromArray(new float[,] { { 0, 0 }, { 1, 1 } });
-        var layout = Figure.Layout(Plot.DecisionBoundary(h => h.Sum(1, keepDims: true), x, Tensor.FromArray([0f, 1f])).AxisTitles("h₁", "h₂"));
+        var layout = Figure.Layout(Plot.DecisionBoundary(h => h.Sum(1, keepDims: true), x, Tensor.FromArray([0f, 1f])).WithTitles(null, "h₁", "h₂"));
         Assert.Equal("h₁", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
         Assert.Equal("h₂", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
     }
 
     [Fact]
-    public void AxisTitles_keep_a_log_axis_logarithmic()
+    public void WithTitles_keeps_a_log_axis_logarithmic()
     {
-        var layout = Figure.Layout(Plot.GradientNorms([1.0, 0.1, 0.01]).AxisTitles("k", "norm"));
+        var layout = Figure.Layout(Plot.GradientNorms([1.0, 0.1, 0.01]).WithTitles("norms", "k", "norm"));
         Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
         Assert.Equal("norm", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
     }
