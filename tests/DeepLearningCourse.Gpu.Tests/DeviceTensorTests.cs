@@ -57,4 +57,26 @@ public sealed class DeviceTensorTests(IlgpuCpuFixture fixture)
         t.Dispose();
         Assert.Throws<ObjectDisposedException>(() => fixture.Gpu.Relu(t, y));
     }
+
+    [Fact]
+    public void Trace_level_logs_each_kernel_launch_with_its_time()
+    {
+        var (level, writer) = (EngineLog.Level, EngineLog.Writer);
+        var log = new StringWriter();
+        try
+        {
+            EngineLog.Level = EngineLogLevel.Trace;
+            EngineLog.Writer = log;
+            fixture.Gpu.Sgemm = SgemmAlgorithm.Naive;
+            using var a = fixture.Gpu.Allocate(3, 5);
+            using var b = fixture.Gpu.Allocate(5, 2);
+            using var c = fixture.Gpu.Allocate(3, 2);
+            fixture.Gpu.MatMul(a, b, c);
+        }
+        finally
+        {
+            (EngineLog.Level, EngineLog.Writer) = (level, writer);
+        }
+        Assert.Matches(@"\[gpu\] Naive SGEMM M=3 N=2 K=5: \d+\.\d{3} ms", log.ToString());
+    }
 }

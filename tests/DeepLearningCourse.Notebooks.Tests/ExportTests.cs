@@ -120,6 +120,18 @@ public sealed class ExportTests(ExecutedFixtures fixtures) : IClassFixture<Execu
     }
 
     [Fact]
+    public void Display_math_spanning_lines_with_content_beside_the_dollars_stays_math()
+    {
+        var scratch = TestPaths.Scratch("display-math");
+        var notebook = TestNotebooks.Write(Path.Combine(scratch, "01-math.ipynb"),
+            TestNotebooks.Markdown("Before.\n\n$$ h_t = \\tanh(x_t W_x +\n h_{t-1} W_h + b) $$\n\nAfter."));
+        var html = File.ReadAllText(new HandoutExporter().Export(notebook, Path.Combine(scratch, "01-math.html")).HtmlPath);
+
+        Assert.Contains("<div class=\"math\">\n\\[\nh_t = \\tanh(x_t W_x +\n h_{t-1} W_h + b)\n\\]</div>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<em>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Code_is_styled_and_outputs_are_shown()
     {
         var html = File.ReadAllText(fixtures.FullHandout("interactive-library.html").HtmlPath);

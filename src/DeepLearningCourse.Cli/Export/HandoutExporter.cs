@@ -228,14 +228,16 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
     private static string CleanHtml(string html) =>
         ExternalLink().Replace(ExternalScript().Replace(PlotlyScript.RemoveFromHtml(html), ""), "");
 
-    [GeneratedRegex(@"^[ \t]*\$\$(?<tex>[^\n]+?)\$\$[ \t]*$", RegexOptions.Multiline)]
-    private static partial Regex OneLineDisplayMath();
+    /// <summary><c>$$…$$</c> starting a line, on one line or several (content may share a line with either <c>$$</c>).</summary>
+    [GeneratedRegex(@"^[ \t]*\$\$(?<tex>(?:(?!\$\$).)+?)\$\$[ \t]*$", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex DisplayMath();
 
     /// <summary>
-    /// Jupyter shows a line <c>$$…$$</c> as display math; Markdig only treats <c>$$</c> on lines of their own as a block,
-    /// so such lines are rewritten into that form.
+    /// Jupyter shows <c>$$…$$</c> as display math wherever the content sits; Markdig only treats <c>$$</c> on lines of
+    /// their own as a block (otherwise underscores inside become italics), so every display is rewritten into that form.
     /// </summary>
-    private static string DisplayMathAsBlocks(string markdown) => OneLineDisplayMath().Replace(markdown, "$$$$\n${tex}\n$$$$");
+    private static string DisplayMathAsBlocks(string markdown) =>
+        DisplayMath().Replace(markdown, m => "$$\n" + m.Groups["tex"].Value.Trim() + "\n$$");
 
     /// <summary>True for HTML that draws a Plotly chart (checked after plotly.js itself was removed).</summary>
     public static bool IsHtmlChart(string html) =>

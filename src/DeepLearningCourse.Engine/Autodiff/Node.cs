@@ -88,6 +88,13 @@ public abstract class Node
     }
 
     /// <summary>
+    /// True when Backward must compute the gradient of input <paramref name="index"/>: the input requires gradients
+    /// in the recorded graph, or the node is used by hand (not applied), where every gradient is returned. A node may
+    /// skip work and return null for inputs that need none (e.g. dL/dx of a network's first layer).
+    /// </summary>
+    protected bool NeedsGradient(int index) => _inputs.Length == 0 || index >= _inputs.Length || _inputs[index].RequiresGrad;
+
+    /// <summary>
     /// Drops what Forward kept for Backward (called after Backward unless the graph is retained). Nodes that keep
     /// large buffers override this; call the base method.
     /// </summary>

@@ -39,7 +39,7 @@ public sealed class Adadelta : Optimizer
         Span<float> msd = _meanSquareDelta[index];
         Span<float> rmsGradient = _rmsGradient.AsSpan(0, weights.Length);
         TensorPrimitives.Multiply(gradient, gradient, scratch);
-        TensorPrimitives.Lerp(scratch, msg, Rho, msg); // E[g²] = ρ·E[g²] + (1 − ρ)·g²
+        ExponentialAverage.Blend(msg, scratch, Rho); // E[g²] = ρ·E[g²] + (1 − ρ)·g²
 
         // scratch = Δw = −√(E[Δw²] + ε) / √(E[g²] + ε) · g
         TensorPrimitives.Add(msg, Epsilon, rmsGradient);
@@ -51,7 +51,7 @@ public sealed class Adadelta : Optimizer
         TensorPrimitives.Negate(scratch, scratch);
 
         TensorPrimitives.Multiply(scratch, scratch, rmsGradient); // reuse the buffer for Δw²
-        TensorPrimitives.Lerp(rmsGradient, msd, Rho, msd); // E[Δw²] = ρ·E[Δw²] + (1 − ρ)·Δw²
+        ExponentialAverage.Blend(msd, rmsGradient, Rho); // E[Δw²] = ρ·E[Δw²] + (1 − ρ)·Δw²
         TensorPrimitives.MultiplyAdd(scratch, LearningRate, weights, weights);
     }
 }

@@ -29,7 +29,7 @@ public sealed class RMSProp : Optimizer
     {
         Span<float> ms = _meanSquare[index];
         TensorPrimitives.Multiply(gradient, gradient, scratch);
-        TensorPrimitives.Lerp(scratch, ms, Rho, ms); // ms = g² + ρ·(ms − g²) = ρ·ms + (1 − ρ)·g²
+        ExponentialAverage.Blend(ms, scratch, Rho); // ms = g² + ρ·(ms − g²) = ρ·ms + (1 − ρ)·g²
         TensorPrimitives.Sqrt(ms, scratch);
         TensorPrimitives.Add(scratch, Epsilon, scratch);
         TensorPrimitives.Divide(gradient, scratch, scratch);

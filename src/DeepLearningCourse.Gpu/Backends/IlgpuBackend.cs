@@ -25,7 +25,7 @@ public enum SgemmAlgorithm
 /// Loading a kernel compiles it (ILGPU: .NET IL → PTX/OpenCL C → driver), ~0.1–0.6 s the first time, so each kernel is
 /// loaded once per accelerator, on first use, and the delegate is kept in a field. The backend owns the ILGPU
 /// <see cref="Context"/> and <see cref="Accelerator"/> and disposes both; dispose every DeviceTensor first.
-/// Set DLC_DEBUG=2 (<see cref="EngineLog.Level"/> Trace) to log each kernel launch.
+/// Set DLC_DEBUG=2 (<see cref="EngineLog.Level"/> Trace) to log each kernel launch with its time.
 /// </remarks>
 public sealed class IlgpuBackend : ComputeBackend
 {
@@ -114,7 +114,7 @@ public sealed class IlgpuBackend : ComputeBackend
     private protected override void MatMulCore(DeviceTensor a, DeviceTensor b, DeviceTensor c, GemmShape shape)
     {
         if (shape.M == 0 || shape.N == 0) return;
-        Trace(Sgemm.ToString() + " SGEMM", $"M={shape.M} N={shape.N} K={shape.K}");
+        using var trace = TraceLaunch(Sgemm.ToString() + " SGEMM", $"M={shape.M} N={shape.N} K={shape.K}");
         switch (Sgemm)
         {
             case SgemmAlgorithm.Naive:
@@ -138,24 +138,24 @@ public sealed class IlgpuBackend : ComputeBackend
     {
         if (x.Size == 0) return;
         _biasAdd ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(BiasAddKernel.Kernel);
-        Trace("BiasAdd", Tensor.ShapeText(x.Shape));
-        _biasAdd(x.Size, x.View, bias.View, bias.Size);
+        using (TraceLaunch("BiasAdd", Tensor.ShapeText(x.Shape)))
+            _biasAdd(x.Size, x.View, bias.View, bias.Size);
     }
 
     private protected override void ReluCore(DeviceTensor x, DeviceTensor y)
     {
         if (x.Size == 0) return;
         _relu ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ReluKernels.Forward);
-        Trace("Relu", Tensor.ShapeText(x.Shape));
-        _relu(x.Size, x.View, y.View);
+        using (TraceLaunch("Relu", Tensor.ShapeText(x.Shape)))
+            _relu(x.Size, x.View, y.View);
     }
 
     private protected override void ReluBackwardCore(DeviceTensor x, DeviceTensor gradOutput, DeviceTensor gradInput)
     {
         if (x.Size == 0) return;
         _reluBackward ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReluKernels.Backward);
-        Trace("ReluBackward", Tensor.ShapeText(x.Shape));
-        _reluBackward(x.Size, x.View, gradOutput.View, gradInput.View);
+        using (TraceLaunch("ReluBackward", Tensor.ShapeText(x.Shape)))
+            _reluBackward(x.Size, x.View, gradOutput.View, gradInput.View);
     }
 
     private protected override void SoftmaxCrossEntropyCore(DeviceTensor logits, DeviceTensor labels, DeviceTensor probabilities, DeviceTensor loss)
@@ -168,71 +168,73 @@ public sealed class IlgpuBackend : ComputeBackend
         }
         _softmaxRows ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(SoftmaxCrossEntropyKernels.ForwardRows);
         _meanOfRows ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SoftmaxCrossEntropyKernels.MeanOfRows);
-        Trace("SoftmaxCrossEntropy", Tensor.ShapeText(logits.Shape));
-        _softmaxRows(rows, logits.View, labels.View, probabilities.View, _rowLosses.View, classes);
-        _meanOfRows(1, _rowLosses.View, loss.View, rows);
+        using (TraceLaunch("SoftmaxCrossEntropy", Tensor.ShapeText(logits.Shape)))
+        {
+            _softmaxRows(rows, logits.View, labels.View, probabilities.View, _rowLosses.View, classes);
+            _meanOfRows(1, _rowLosses.View, loss.View, rows);
+        }
     }
 
     private protected override void SoftmaxCrossEntropyBackwardCore(DeviceTensor probabilities, DeviceTensor labels, DeviceTensor gradLogits)
     {
         int rows = probabilities.Shape[0], classes = probabilities.Shape[1];
         _softmaxBackward ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(SoftmaxCrossEntropyKernels.Backward);
-        Trace("SoftmaxCrossEntropyBackward", Tensor.ShapeText(probabilities.Shape));
-        _softmaxBackward(probabilities.Size, probabilities.View, labels.View, gradLogits.View, classes, 1f / rows);
+        using (TraceLaunch("SoftmaxCrossEntropyBackward", Tensor.ShapeText(probabilities.Shape)))
+            _softmaxBackward(probabilities.Size, probabilities.View, labels.View, gradLogits.View, classes, 1f / rows);
     }
 
     private protected override void ColumnSumsCore(DeviceTensor x, DeviceTensor sums)
     {
         if (sums.Size == 0) return;
         _columnSums ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(ColumnSumKernel.Kernel);
-        Trace("ColumnSums", Tensor.ShapeText(x.Shape));
-        _columnSums(sums.Size, x.View, sums.View, x.Shape[0], x.Shape[1]);
+        using (TraceLaunch("ColumnSums", Tensor.ShapeText(x.Shape)))
+            _columnSums(sums.Size, x.View, sums.View, x.Shape[0], x.Shape[1]);
     }
 
     private protected override void SgdUpdateCore(DeviceTensor parameter, DeviceTensor gradient, float learningRate)
     {
         if (parameter.Size == 0) return;
         _sgd ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd);
-        Trace("Sgd", Tensor.ShapeText(parameter.Shape));
-        _sgd(parameter.Size, parameter.View, gradient.View, learningRate);
+        using (TraceLaunch("Sgd", Tensor.ShapeText(parameter.Shape)))
+            _sgd(parameter.Size, parameter.View, gradient.View, learningRate);
     }
 
     private protected override void AdamUpdateCore(DeviceTensor parameter, DeviceTensor gradient, DeviceTensor firstMoment, DeviceTensor secondMoment, AdamStep step)
     {
         if (parameter.Size == 0) return;
         _adam ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamStep>(OptimizerKernels.Adam);
-        Trace("Adam", Tensor.ShapeText(parameter.Shape));
-        _adam(parameter.Size, parameter.View, gradient.View, firstMoment.View, secondMoment.View, step);
+        using (TraceLaunch("Adam", Tensor.ShapeText(parameter.Shape)))
+            _adam(parameter.Size, parameter.View, gradient.View, firstMoment.View, secondMoment.View, step);
     }
 
     private protected override void Im2ColCore(DeviceTensor input, DeviceTensor columns, ConvGeometry geometry)
     {
         _im2col ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ConvGeometry>(Im2ColKernels.Im2Col);
-        Trace("Im2Col", geometry.ToString());
-        _im2col(columns.Size, input.View, columns.View, geometry);
+        using (TraceLaunch("Im2Col", geometry.ToString()))
+            _im2col(columns.Size, input.View, columns.View, geometry);
     }
 
     private protected override void Col2ImCore(DeviceTensor columns, DeviceTensor gradInput, ConvGeometry geometry)
     {
         _col2im ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ConvGeometry>(Im2ColKernels.Col2Im);
-        Trace("Col2Im", geometry.ToString());
-        _col2im(gradInput.Size, columns.View, gradInput.View, geometry);
+        using (TraceLaunch("Col2Im", geometry.ToString()))
+            _col2im(gradInput.Size, columns.View, gradInput.View, geometry);
     }
 
     private protected override void RowsToNchwCore(DeviceTensor rows, DeviceTensor nchw, int features, int spatial)
     {
         if (nchw.Size == 0) return;
         _rowsToNchw ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(LayoutKernels.RowsToNchw);
-        Trace("RowsToNchw", Tensor.ShapeText(nchw.Shape));
-        _rowsToNchw(nchw.Size, rows.View, nchw.View, features, spatial);
+        using (TraceLaunch("RowsToNchw", Tensor.ShapeText(nchw.Shape)))
+            _rowsToNchw(nchw.Size, rows.View, nchw.View, features, spatial);
     }
 
     private protected override void NchwToRowsCore(DeviceTensor nchw, DeviceTensor rows, int features, int spatial)
     {
         if (rows.Size == 0) return;
         _nchwToRows ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(LayoutKernels.NchwToRows);
-        Trace("NchwToRows", Tensor.ShapeText(nchw.Shape));
-        _nchwToRows(rows.Size, nchw.View, rows.View, features, spatial);
+        using (TraceLaunch("NchwToRows", Tensor.ShapeText(nchw.Shape)))
+            _nchwToRows(rows.Size, nchw.View, rows.View, features, spatial);
     }
 
     private protected override void DisposeCore()
@@ -246,8 +248,26 @@ public sealed class IlgpuBackend : ComputeBackend
     private static KernelConfig Groups(GemmShape shape, int block, int threads) =>
         new(new Index2D((shape.N + block - 1) / block, (shape.M + block - 1) / block), new Index2D(threads, threads));
 
-    private static void Trace(string kernel, string detail)
+    /// <summary>
+    /// With DLC_DEBUG=2 (trace), times one launch — waiting for the device before and after, so the figure is this
+    /// kernel alone — and logs it when disposed; otherwise null (no cost).
+    /// </summary>
+    private LaunchTrace? TraceLaunch(string kernel, string detail)
     {
-        if (EngineLog.Level >= EngineLogLevel.Trace) EngineLog.Writer.WriteLine($"[gpu] launch {kernel} {detail}");
+        if (EngineLog.Level < EngineLogLevel.Trace) return null;
+        _accelerator.Synchronize();
+        return new LaunchTrace(_accelerator, kernel, detail);
+    }
+
+    private sealed class LaunchTrace(Accelerator accelerator, string kernel, string detail) : IDisposable
+    {
+        private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public void Dispose()
+        {
+            accelerator.Synchronize();
+            double ms = System.Diagnostics.Stopwatch.GetElapsedTime(_start).TotalMilliseconds;
+            EngineLog.Writer.WriteLine(string.Format(CultureInfo.InvariantCulture, "[gpu] {0} {1}: {2:F3} ms", kernel, detail, ms));
+        }
     }
 }

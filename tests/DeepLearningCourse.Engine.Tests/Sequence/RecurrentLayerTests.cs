@@ -122,6 +122,34 @@ public class RecurrentLayerTests
     }
 
     [Fact]
+    public void Fused_nodes_reuse_working_buffers_safely_across_sizes_and_retained_graphs()
+    {
+        var lstm = new LSTM(3, 5, new Random(1), fused: true);
+        var gru = new GRU(3, 5, new Random(2), fused: true);
+        foreach (RecurrentLayer layer in new RecurrentLayer[] { lstm, gru })
+        {
+            // A large call returns its (longer, dirty) buffers to the pool; a smaller one rents them next.
+            layer.Forward(Sequence(1, 8, 9, 3)).Sum().Backward();
+            var x = Sequence(2, 2, 4, 3);
+            layer.ZeroGrad();
+            var y = layer.Forward(x);
+            var loss = WeightedSum(y, 3);
+            loss.Backward(retainGraph: true);
+            var first = layer.Parameters().Select(p => p.Grad!.Clone()).ToList();
+            layer.ZeroGrad();
+            loss.Backward();
+            var second = layer.Parameters().Select(p => p.Grad!).ToList();
+            for (int i = 0; i < first.Count; i++) Assert.Equal(first[i].Data, second[i].Data);
+
+            layer.ZeroGrad();
+            if (layer is LSTM l) l.Fused = false; else ((GRU)layer).Fused = false;
+            WeightedSum(layer.Forward(x), 3).Backward();
+            var unrolled = layer.Parameters().Select(p => p.Grad!).ToList();
+            for (int i = 0; i < first.Count; i++) Assert.True(first[i].AllClose(unrolled[i], 1e-5f), $"{layer.Name} parameter {i} differs");
+        }
+    }
+
+    [Fact]
     public void Same_seed_same_bits_on_benchmark_sized_layers()
     {
         // Sizes large enough for the multi-threaded matrix products: results must still repeat bit for bit.

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace DeepLearningCourse.Engine;
 
@@ -22,10 +23,32 @@ public sealed class ReluNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor x = NodeArgs.Saved(this, _x);
-        var dx = new float[x.Size];
-        float[] g = gradOutput.Data, xs = x.Data;
-        for (int i = 0; i < dx.Length; i++) dx[i] = xs[i] > 0 ? g[i] : 0f;
+        var dx = GC.AllocateUninitializedArray<float>(x.Size);
+        GateByPositive(x.Data, gradOutput.Data, dx);
         return [new Tensor(dx, x.Shape)];
+    }
+
+    /// <summary>dx[i] = x[i] &gt; 0 ? g[i] : 0, sixteen lanes at a time (a branch per element mispredicts often).</summary>
+    private static void GateByPositive(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dx)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var positive = Vector512.GreaterThan(Vector512.Create(x.Slice(i)), Vector512<float>.Zero);
+                Vector512.ConditionalSelect(positive, Vector512.Create(g.Slice(i)), Vector512<float>.Zero).CopyTo(dx.Slice(i));
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var positive = Vector256.GreaterThan(Vector256.Create(x.Slice(i)), Vector256<float>.Zero);
+                Vector256.ConditionalSelect(positive, Vector256.Create(g.Slice(i)), Vector256<float>.Zero).CopyTo(dx.Slice(i));
+            }
+        }
+        for (; i < x.Length; i++) dx[i] = x[i] > 0 ? g[i] : 0f;
     }
 
     public override void ReleaseSavedState()

@@ -30,13 +30,13 @@ public sealed class LinearNode : Node
         (_x, _w) = (x, w);
 
         int rows = Rows(x);
-        var y = new float[rows * outFeatures];
+        var y = GC.AllocateUninitializedArray<float>(rows * outFeatures);
         if (_hasBias)
         {
             float[] b = inputs[2].Data;
             for (int r = 0; r < rows; r++) b.CopyTo(y, r * outFeatures);
         }
-        Gemm.Multiply(x.Data, w.Data, y, rows, outFeatures, inFeatures, accumulate: _hasBias);
+        Gemm.Multiply(x.Data, w.Data, y, rows, outFeatures, inFeatures, accumulate: _hasBias); // y starts as the bias rows
         var shape = (int[])x.Shape.Clone();
         shape[^1] = outFeatures;
         return new Tensor(y, shape);
@@ -47,16 +47,22 @@ public sealed class LinearNode : Node
         Tensor x = NodeArgs.Saved(this, _x), w = NodeArgs.Saved(this, _w);
         int inFeatures = w.Shape[0], outFeatures = w.Shape[1];
         int rows = Rows(x);
-        var dx = new float[x.Size];
-        var dw = new float[w.Size];
-        // dx [rows, in] = dy [rows, out] · W [in, out]ᵀ
-        Gemm.Multiply(gradOutput.Data, w.Data, dx, rows, inFeatures, outFeatures, transposeB: true);
-        // dW [in, out] = x [rows, in]ᵀ · dy [rows, out]
-        Gemm.Multiply(x.Data, gradOutput.Data, dw, inFeatures, outFeatures, rows, transposeA: true);
         var result = new Tensor?[_hasBias ? 3 : 2];
-        result[0] = new Tensor(dx, x.Shape);
-        result[1] = new Tensor(dw, w.Shape);
-        if (_hasBias)
+        if (NeedsGradient(0))
+        {
+            // dx [rows, in] = dy [rows, out] · W [in, out]ᵀ
+            var dx = GC.AllocateUninitializedArray<float>(x.Size);
+            Gemm.Multiply(gradOutput.Data, w.Data, dx, rows, inFeatures, outFeatures, transposeB: true);
+            result[0] = new Tensor(dx, x.Shape);
+        }
+        if (NeedsGradient(1))
+        {
+            // dW [in, out] = x [rows, in]ᵀ · dy [rows, out]
+            var dw = GC.AllocateUninitializedArray<float>(w.Size);
+            Gemm.Multiply(x.Data, gradOutput.Data, dw, inFeatures, outFeatures, rows, transposeA: true);
+            result[1] = new Tensor(dw, w.Shape);
+        }
+        if (_hasBias && NeedsGradient(2))
         {
             var db = new float[outFeatures];
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, gradOutput.Data.AsSpan(r * outFeatures, outFeatures), db);

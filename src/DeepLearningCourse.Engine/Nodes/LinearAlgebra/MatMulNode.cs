@@ -29,18 +29,19 @@ public sealed class MatMulNode : Node
     {
         Tensor a = NodeArgs.Saved(this, _a), b = NodeArgs.Saved(this, _b);
         var (batch, m, k, n, shared) = Dimensions(a, b);
-        var da = new float[a.Size];
-        var db = new float[b.Size];
+        bool needA = NeedsGradient(0), needB = NeedsGradient(1);
+        var da = needA ? new float[a.Size] : null;
+        var db = needB ? new float[b.Size] : null;
         for (int i = 0; i < batch; i++)
         {
             ReadOnlySpan<float> g = gradOutput.Data.AsSpan(i * m * n, m * n);
             int bOffset = shared ? 0 : i * k * n;
             // dA[M, K] = dC[M, N] · B[K, N]ᵀ
-            Gemm.Multiply(g, b.Data.AsSpan(bOffset, k * n), da.AsSpan(i * m * k, m * k), m, k, n, transposeB: true);
+            if (da is not null) Gemm.Multiply(g, b.Data.AsSpan(bOffset, k * n), da.AsSpan(i * m * k, m * k), m, k, n, transposeB: true);
             // dB[K, N] = A[M, K]ᵀ · dC[M, N]; a shared B sums the contributions of every batch item.
-            Gemm.Multiply(a.Data.AsSpan(i * m * k, m * k), g, db.AsSpan(bOffset, k * n), k, n, m, transposeA: true, accumulate: shared && i > 0);
+            if (db is not null) Gemm.Multiply(a.Data.AsSpan(i * m * k, m * k), g, db.AsSpan(bOffset, k * n), k, n, m, transposeA: true, accumulate: shared && i > 0);
         }
-        return [new Tensor(da, a.Shape), new Tensor(db, b.Shape)];
+        return [da is null ? null : new Tensor(da, a.Shape), db is null ? null : new Tensor(db, b.Shape)];
     }
 
     public override void ReleaseSavedState()

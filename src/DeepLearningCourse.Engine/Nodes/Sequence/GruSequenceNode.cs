@@ -15,6 +15,7 @@ public sealed class GruSequenceNode : Node
     private int _batch, _steps, _input, _hidden;
     private Tensor? _wx, _wh;
     // Time-major: step t occupies rows t·B .. t·B + B − 1; _hiddens has h_0 first, so it holds T + 1 states.
+    // _x and _hiddens are rented (see Scratch) and given back in ReleaseSavedState.
     private float[]? _x, _hiddens, _hiddenN;
     private float[] _reset = [], _update = [], _candidate = [];
 
@@ -46,15 +47,15 @@ public sealed class GruSequenceNode : Node
             throw new ShapeException($"{OpName}: b_h is {Tensor.ShapeText(bh.Shape)} but must be [3·hidden] = [{g3}].");
         int rows = batch * steps, state = batch * hidden;
 
-        var xt = new float[rows * input];
+        float[] xt = Scratch.Rent(rows * input);
         for (int b = 0; b < batch; b++)
             for (int t = 0; t < steps; t++)
                 x.Data.AsSpan((b * steps + t) * input, input).CopyTo(xt.AsSpan((t * batch + b) * input, input));
-        var xp = new float[rows * g3];
-        Gemm.Multiply(xt, wx.Data, xp, rows, g3, input);
+        float[] xp = Scratch.Rent(rows * g3);
+        Gemm.Multiply(xt.AsSpan(0, rows * input), wx.Data, xp.AsSpan(0, rows * g3), rows, g3, input);
         for (int r = 0; r < rows; r++) TensorPrimitives.Add(xp.AsSpan(r * g3, g3), bx.Data, xp.AsSpan(r * g3, g3));
 
-        var hiddens = new float[(steps + 1) * state];
+        float[] hiddens = Scratch.Rent((steps + 1) * state);
         h0.Data.CopyTo(hiddens, 0);
         float[] reset = new float[rows * hidden], update = new float[rows * hidden], candidate = new float[rows * hidden], hiddenN = new float[rows * hidden];
         var hp = new float[batch * g3];
@@ -82,6 +83,7 @@ public sealed class GruSequenceNode : Node
             }
         }
 
+        Scratch.Return(xp);
         var y = new float[rows * hidden];
         var stepHidden = new Tensor[steps];
         for (int t = 0; t < steps; t++)
@@ -102,8 +104,8 @@ public sealed class GruSequenceNode : Node
         float[] xt = NodeArgs.Saved(this, _x), hiddens = NodeArgs.Saved(this, _hiddens), hiddenN = NodeArgs.Saved(this, _hiddenN);
         int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g3 = 3 * hidden, rows = batch * steps, state = batch * hidden;
         float[] dy = gradOutput.Data;
-        var dxp = new float[rows * g3];
-        var dhp = new float[rows * g3];
+        // Every element of dxp and dhp is written below before it is read.
+        float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3);
         var dh = new float[state];
         var dhDirect = new float[state];
         for (int t = steps - 1; t >= 0; t--)
@@ -140,34 +142,39 @@ public sealed class GruSequenceNode : Node
         var grads = new Tensor?[6];
         if (RecurrentMath.Needs(this, 0))
         {
-            var dxt = new float[rows * input];
-            Gemm.Multiply(dxp, wx.Data, dxt, rows, input, g3, transposeB: true);
+            float[] dxt = Scratch.Rent(rows * input);
+            Gemm.Multiply(dxp.AsSpan(0, rows * g3), wx.Data, dxt.AsSpan(0, rows * input), rows, input, g3, transposeB: true);
             var dx = new float[rows * input];
             for (int b = 0; b < batch; b++)
                 for (int t = 0; t < steps; t++)
                     dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
+            Scratch.Return(dxt);
             grads[0] = new Tensor(dx, batch, steps, input);
         }
         grads[1] = new Tensor(dh, batch, hidden);
         if (RecurrentMath.Needs(this, 2))
         {
             var dwx = new float[input * g3];
-            Gemm.Multiply(xt, dxp, dwx, input, g3, rows, transposeA: true);
+            Gemm.Multiply(xt.AsSpan(0, rows * input), dxp.AsSpan(0, rows * g3), dwx, input, g3, rows, transposeA: true);
             grads[2] = new Tensor(dwx, input, g3);
         }
         if (RecurrentMath.Needs(this, 3))
         {
             var dwh = new float[hidden * g3];
-            Gemm.Multiply(hiddens.AsSpan(0, rows * hidden), dhp, dwh, hidden, g3, rows, transposeA: true);
+            Gemm.Multiply(hiddens.AsSpan(0, rows * hidden), dhp.AsSpan(0, rows * g3), dwh, hidden, g3, rows, transposeA: true);
             grads[3] = new Tensor(dwh, hidden, g3);
         }
-        if (RecurrentMath.Needs(this, 4)) grads[4] = RecurrentMath.BiasGradient(dxp, rows, g3);
-        if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dhp, rows, g3);
+        if (RecurrentMath.Needs(this, 4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
+        if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
+        Scratch.Return(dxp);
+        Scratch.Return(dhp);
         return grads;
     }
 
     public override void ReleaseSavedState()
     {
+        Scratch.Return(_x);
+        Scratch.Return(_hiddens);
         (_wx, _wh, _x, _hiddens, _hiddenN) = (null, null, null, null, null);
         base.ReleaseSavedState();
     }

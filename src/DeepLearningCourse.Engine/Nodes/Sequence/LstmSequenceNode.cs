@@ -18,7 +18,8 @@ public sealed class LstmSequenceNode : Node
 {
     private int _batch, _steps, _input, _hidden;
     private Tensor? _wx, _wh;
-    // Time-major buffers: step t occupies rows t·B .. t·B + B − 1.
+    // Time-major buffers: step t occupies rows t·B .. t·B + B − 1. All but _gates are rented (see Scratch) and
+    // given back in ReleaseSavedState.
     private float[]? _x, _gates, _cells, _tanhCells, _hiddens;
     private float[] _gateValues = [];
 
@@ -47,12 +48,12 @@ public sealed class LstmSequenceNode : Node
         RecurrentMath.CheckShapes(this, new Tensor(new float[batch * input], batch, input), h0, wx, wh, bias, 4);
         int g4 = 4 * hidden, rows = batch * steps;
 
-        var xt = new float[rows * input];
+        var xt = Scratch.Rent(rows * input);
         for (int b = 0; b < batch; b++)
             for (int t = 0; t < steps; t++)
                 x.Data.AsSpan((b * steps + t) * input, input).CopyTo(xt.AsSpan((t * batch + b) * input, input));
         var gates = new float[rows * g4];
-        Gemm.Multiply(xt, wx.Data, gates, rows, g4, input);
+        Gemm.Multiply(xt.AsSpan(0, rows * input), wx.Data, gates, rows, g4, input);
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.AsSpan(r * g4, g4);
@@ -60,9 +61,9 @@ public sealed class LstmSequenceNode : Node
         }
 
         // Index 0 holds the initial state, index t + 1 the state after step t.
-        var cells = new float[(steps + 1) * batch * hidden];
-        var hiddens = new float[(steps + 1) * batch * hidden];
-        var tanhCells = new float[rows * hidden];
+        var cells = Scratch.Rent((steps + 1) * batch * hidden);
+        var hiddens = Scratch.Rent((steps + 1) * batch * hidden);
+        var tanhCells = Scratch.Rent(rows * hidden);
         int state = batch * hidden;
         c0.Data.CopyTo(cells, 0);
         h0.Data.CopyTo(hiddens, 0);
@@ -108,7 +109,7 @@ public sealed class LstmSequenceNode : Node
         float[] xt = NodeArgs.Saved(this, _x), gates = NodeArgs.Saved(this, _gates), cells = NodeArgs.Saved(this, _cells);
         float[] tanhCells = NodeArgs.Saved(this, _tanhCells), hiddens = NodeArgs.Saved(this, _hiddens);
         int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
-        var dz = new float[rows * g4];
+        float[] dz = Scratch.Rent(rows * g4); // every element is written below
         var dh = new float[state];
         var dc = new float[state];
         float[] dy = gradOutput.Data;
@@ -134,12 +135,13 @@ public sealed class LstmSequenceNode : Node
         var grads = new Tensor?[6];
         if (RecurrentMath.Needs(this, 0))
         {
-            var dxt = new float[rows * input];
-            Gemm.Multiply(dz, wx.Data, dxt, rows, input, g4, transposeB: true);
+            float[] dxt = Scratch.Rent(rows * input);
+            Gemm.Multiply(dz.AsSpan(0, rows * g4), wx.Data, dxt.AsSpan(0, rows * input), rows, input, g4, transposeB: true);
             var dx = new float[rows * input];
             for (int b = 0; b < batch; b++)
                 for (int t = 0; t < steps; t++)
                     dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
+            Scratch.Return(dxt);
             grads[0] = new Tensor(dx, batch, steps, input);
         }
         grads[1] = new Tensor(dh, batch, hidden);
@@ -147,16 +149,17 @@ public sealed class LstmSequenceNode : Node
         if (RecurrentMath.Needs(this, 3))
         {
             var dwx = new float[input * g4];
-            Gemm.Multiply(xt, dz, dwx, input, g4, rows, transposeA: true);
+            Gemm.Multiply(xt.AsSpan(0, rows * input), dz.AsSpan(0, rows * g4), dwx, input, g4, rows, transposeA: true);
             grads[3] = new Tensor(dwx, input, g4);
         }
         if (RecurrentMath.Needs(this, 4))
         {
             var dwh = new float[hidden * g4];
-            Gemm.Multiply(hiddens.AsSpan(0, rows * hidden), dz, dwh, hidden, g4, rows, transposeA: true);
+            Gemm.Multiply(hiddens.AsSpan(0, rows * hidden), dz.AsSpan(0, rows * g4), dwh, hidden, g4, rows, transposeA: true);
             grads[4] = new Tensor(dwh, hidden, g4);
         }
-        if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dz, rows, g4);
+        if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dz.AsSpan(0, rows * g4), rows, g4);
+        Scratch.Return(dz);
         return grads;
     }
 
@@ -201,6 +204,7 @@ public sealed class LstmSequenceNode : Node
 
     public override void ReleaseSavedState()
     {
+        foreach (float[]? buffer in new[] { _x, _cells, _tanhCells, _hiddens }) Scratch.Return(buffer);
         (_wx, _wh, _x, _gates, _cells, _tanhCells, _hiddens) = (null, null, null, null, null, null, null);
         base.ReleaseSavedState();
     }

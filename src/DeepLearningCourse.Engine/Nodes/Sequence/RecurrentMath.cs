@@ -62,10 +62,10 @@ internal static class RecurrentMath
     }
 
     /// <summary>db [G] = Σ over the batch of dz [B, G].</summary>
-    public static Tensor BiasGradient(float[] dz, int batch, int gates)
+    public static Tensor BiasGradient(ReadOnlySpan<float> dz, int batch, int gates)
     {
         var db = new float[gates];
-        for (int i = 0; i < batch; i++) TensorPrimitives.Add(db, dz.AsSpan(i * gates, gates), db);
+        for (int i = 0; i < batch; i++) TensorPrimitives.Add(db, dz.Slice(i * gates, gates), db);
         return new Tensor(db, gates);
     }
 

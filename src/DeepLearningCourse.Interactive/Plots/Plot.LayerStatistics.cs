@@ -1,0 +1,30 @@
+using Plotly.NET;
+
+namespace DeepLearningCourse.Interactive;
+
+public static partial class Plot
+{
+    /// <summary>
+    /// One line per named series of a per-layer statistic (activation std, gradient std, dead fraction…) against the layer number
+    /// 1..L, on a logarithmic y axis by default, so geometric vanishing or exploding shows as a straight slope.
+    /// </summary>
+    public static GenericChart LayerStatistics(string title, string yTitle, IEnumerable<KeyValuePair<string, double[]>> series, bool logY = true)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var list = series.ToList();
+        if (list.Count == 0) throw new ArgumentException("Plot.LayerStatistics: no series given; pass at least one (name, values per layer).", nameof(series));
+        var traces = list.Select((s, k) =>
+            LineTrace(s.Key, Enumerable.Range(1, s.Value.Length).Select(l => (double)l), s.Value, Figures.Colour(k)));
+        var chart = Figures.Chart(traces, title, "layer", yTitle);
+        if (logY)
+        {
+            chart.WithLayout("yaxis", new Dictionary<string, object>
+            {
+                ["type"] = "log",
+                ["title"] = new Dictionary<string, object> { ["text"] = yTitle + " (log scale)" },
+                ["exponentformat"] = "power",
+            });
+        }
+        return chart;
+    }
+}
