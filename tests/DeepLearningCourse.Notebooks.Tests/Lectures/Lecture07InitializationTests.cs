@@ -19,6 +19,8 @@ public sealed class Lecture07InitializationTests
         Assert.InRange(r.Headline("07.tanh_glorot_last_std"), 0.1, 0.7);
         Assert.InRange(r.Headline("07.relu_he_last_std"), 0.4, 2.0);
         Assert.InRange(r.Headline("07.tanh_glorot_grad_ratio"), 0.5, 2.0);
+        // Too-large tanh weights: the backward signal grows towards the input, so layer 1's gradient dwarfs layer 12's.
+        Assert.True(r.Headline("07.tanh_large_grad_ratio") > 10, $"tanh too-large gradient ratio {r.Headline("07.tanh_large_grad_ratio")}");
 
         // Inputs with a large offset kill most ReLUs; normalized inputs keep almost all alive and learn better.
         Assert.True(r.Headline("07.dead_fraction_raw") > 0.5);

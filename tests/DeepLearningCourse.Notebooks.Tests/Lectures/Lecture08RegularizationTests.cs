@@ -30,6 +30,7 @@ public sealed class Lecture08RegularizationTests
         // Diagnostics: a tiny sample is overfitted; the NaN is caught at the division.
         Assert.True(r.Headline("08.tiny_sample_final_loss") < 0.05);
         Assert.Equal(1.0, r.Headline("08.nan_caught"));
+        Assert.Equal(1.0, r.Headline("08.shape_error_caught"));
 
         Assert.True(r.Duration < TimeSpan.FromSeconds(60), $"took {r.Duration}");
     }
