@@ -66,6 +66,7 @@ public sealed class Lecture06OptimizationTests
     public async Task Saddle_traps_exact_gradient_descent_and_momentum_or_noise_escape_faster()
     {
         var r = await CourseNotebookRuns.SucceededAsync("06-optimization");
+        Assert.Equal(-2, r.Headline("06.saddle_hessian_min_eigenvalue"), 0.01);   // Hessian diag(2, −2) at (0, 0)
         Assert.True(Math.Abs(r.Headline("06.saddle_gd_exact_final")) < 1e-6);
         double gd = r.Headline("06.saddle_steps_gd");
         Assert.True(gd > 0);
