@@ -19,6 +19,7 @@ public sealed class Lecture11LstmGruTests
     {
         var r = await CourseNotebookRuns.SucceededAsync(Notebook);
         Assert.True(r.Headline("11.rnn_accuracy_T10") >= 0.95);
+        Assert.True(r.Headline("11.rnn_accuracy_T25") <= 0.4, $"plain RNN at T = 25 should already be near chance, got {r.Headline("11.rnn_accuracy_T25")}");
     }
 
     [Fact]
@@ -27,6 +28,7 @@ public sealed class Lecture11LstmGruTests
         var r = await CourseNotebookRuns.SucceededAsync(Notebook);
         Assert.True(r.Headline("11.rnn_gradient_ratio_first_step") < 1e-6);
         Assert.True(r.Headline("11.lstm_gradient_ratio_first_step") > 1e-3);
+        Assert.True(r.Headline("11.gru_gradient_ratio_first_step") > 1e-3);
         Assert.True(r.Headline("11.lstm_mean_forget_gate") > 0.9, "a trained LSTM on this task keeps its forget gates near 1");
     }
 

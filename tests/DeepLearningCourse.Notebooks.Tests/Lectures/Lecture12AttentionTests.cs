@@ -22,9 +22,13 @@ public sealed class Lecture12AttentionTests
         Assert.True(r.Headline("12.transformer_accuracy") >= 0.95);
         Assert.True(r.Headline("12.transformer_no_positions_accuracy") < 0.5);
         Assert.InRange(r.Headline("12.permutation_max_diff_without_positions"), 0, 1e-4);
+        Assert.True(r.Headline("12.permutation_max_diff_with_positions") > 1, "with positions, shuffling the input must change the outputs");
 
         // Causal mask: changing the last token leaves earlier outputs exactly unchanged.
         Assert.Equal(0, r.Headline("12.causal_leak"));
+        Assert.True(r.Headline("12.unmasked_leak") > 0.1, "without the mask, earlier outputs see the last token");
+        // Reversal under a causal mask: only the second half of the outputs (source in the past) can be learned.
+        Assert.Equal(4, r.Headline("12.causal_positions_learned"));
 
         Assert.True(r.Duration < TimeSpan.FromSeconds(60), $"took {r.Duration}");
     }
