@@ -130,7 +130,7 @@ public static class Gemm
             }
             else
             {
-                GemmThreads.Run(parts, job, static (part, job) => RunPart(job, part));
+                WorkerThreads.Run(parts, job, static (part, job) => RunPart(job, part));
             }
         }
     }

@@ -162,9 +162,9 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
             body(0, 0, batch);
             return;
         }
-        // The engine's own worker threads (see GemmThreads): waking pooled tasks with Parallel.For cost more than the
+        // The engine's own worker threads (see WorkerThreads): waking pooled tasks with Parallel.For cost more than the
         // work at these sizes and made timings erratic.
-        GemmThreads.Run(chunks, (body, chunks, batch), static (c, s) => s.body(c, ChunkStart(c, s.chunks, s.batch), ChunkStart(c + 1, s.chunks, s.batch)));
+        WorkerThreads.Run(chunks, (body, chunks, batch), static (c, s) => s.body(c, ChunkStart(c, s.chunks, s.batch), ChunkStart(c + 1, s.chunks, s.batch)));
     }
 
     private static int ChunkStart(int chunk, int chunks, int batch) => (int)((long)chunk * batch / chunks);

@@ -1,6 +1,6 @@
 namespace DeepLearningCourse.Engine.Tests;
 
-public class GemmThreadsTests
+public class WorkerThreadsTests
 {
     [Fact]
     public void Every_part_runs_exactly_once()
@@ -10,7 +10,7 @@ public class GemmThreadsTests
             for (int repeat = 0; repeat < 20; repeat++)
             {
                 var runs = new int[parts];
-                GemmThreads.Run(parts, runs, static (part, counts) => Interlocked.Increment(ref counts[part]));
+                WorkerThreads.Run(parts, runs, static (part, counts) => Interlocked.Increment(ref counts[part]));
                 Assert.All(runs, count => Assert.Equal(1, count));
             }
         }
@@ -20,14 +20,14 @@ public class GemmThreadsTests
     public void A_failing_part_is_rethrown_to_the_caller_and_the_helpers_keep_working()
     {
         var ex = Assert.Throws<InvalidOperationException>(() =>
-            GemmThreads.Run(4, 0, static (part, _) =>
+            WorkerThreads.Run(4, 0, static (part, _) =>
             {
                 if (part == 3) throw new InvalidOperationException("part 3 failed");
             }));
         Assert.Equal("part 3 failed", ex.Message);
 
         var runs = new int[4];
-        GemmThreads.Run(4, runs, static (part, counts) => Interlocked.Increment(ref counts[part]));
+        WorkerThreads.Run(4, runs, static (part, counts) => Interlocked.Increment(ref counts[part]));
         Assert.All(runs, count => Assert.Equal(1, count));
     }
 }

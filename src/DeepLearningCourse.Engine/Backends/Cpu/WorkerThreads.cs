@@ -4,14 +4,14 @@ using System.Runtime.ExceptionServices;
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
-/// The helper threads <see cref="Gemm"/> splits large products across: <c>Threads − 1</c> dedicated background
+/// The engine's worker threads, which <see cref="Gemm"/> splits large products across (and Conv2d its batch chunks): <c>Threads − 1</c> dedicated background
 /// threads plus the calling thread. Waking a pooled task (Parallel.For) cost ~20 µs here, as much as a whole
 /// 128×128 product, so the helpers spin briefly after each product (the next one usually follows within
 /// microseconds in a training step) and then sleep. Parts are claimed one at a time by whichever thread is free,
 /// the caller included, so a helper that the OS has descheduled never holds the caller up. Which thread runs a part
 /// does not change any result: each part is a fixed range of C, and every element's arithmetic is the same.
 /// </summary>
-internal static class GemmThreads
+internal static class WorkerThreads
 {
     /// <summary>How long an idle helper spins before it sleeps.</summary>
     private static readonly long s_spinTicks = Stopwatch.Frequency / 20_000; // 50 µs
