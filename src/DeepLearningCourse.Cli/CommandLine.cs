@@ -99,10 +99,11 @@ public static class CommandLine
         var runner = new NotebookRunner(paths.Executed, line => output.WriteLine(line), displayRoot: paths.RepositoryRoot);
         var results = await runner.RunAllAsync(notebooks).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
+        var nameWidth = results.Select(r => r.DisplayName.Length).DefaultIfEmpty(0).Max();
         foreach (var result in results)
         {
             await output.WriteLineAsync(
-                $"{(result.Succeeded ? "ok    " : "FAILED")} {result.DisplayName,-40} {result.Duration.TotalSeconds,6:0.0} s  {result.Headlines.Count} headline(s)").ConfigureAwait(false);
+                $"{(result.Succeeded ? "ok    " : "FAILED")} {result.DisplayName.PadRight(nameWidth)} {result.Duration.TotalSeconds,6:0.0} s  {result.Headlines.Count} headline(s)").ConfigureAwait(false);
         }
 
         var failures = results.Where(r => !r.Succeeded).ToList();
