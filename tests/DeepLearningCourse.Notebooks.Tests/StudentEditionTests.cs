@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace DeepLearningCourse.Notebooks.Tests;
 
 [Collection(NotebookCollection.Name)]
@@ -10,7 +12,9 @@ public sealed class StudentEditionTests
         TestNotebooks.Write(Path.Combine(scratch.Executed, "01-exercise.ipynb"),
             TestNotebooks.Markdown("# Exercise"),
             TestNotebooks.Code("// EXERCISE: answer\nstring answer = \"exercise-marker\";"),
-            TestNotebooks.Code("// SOLUTION: answer\nanswer = \"solution-marker\";"));
+            TestNotebooks.Code("// SOLUTION: answer\nanswer = \"solution-marker\";"),
+            TestNotebooks.Code("Exercise.CheckEqual(\"answer\", answer, expected);",
+                TestNotebooks.Display(("text/html", JsonValue.Create("<p>answer: correct, result-marker</p>")))));
         using var output = new StringWriter();
 
         Assert.Equal(0, await CommandLine.RunAsync(["export"], output, scratch));
@@ -21,6 +25,9 @@ public sealed class StudentEditionTests
         Assert.Contains("solution-marker", full, StringComparison.Ordinal);
         Assert.DoesNotContain("solution-marker", student, StringComparison.Ordinal);
         Assert.Contains("exercise-marker", student, StringComparison.Ordinal);
+        Assert.Contains("result-marker", full, StringComparison.Ordinal);
+        Assert.DoesNotContain("result-marker", student, StringComparison.Ordinal);
+        Assert.Contains("Run this cell in the notebook to check your answer.", student, StringComparison.Ordinal);
         Assert.Contains("Student edition", File.ReadAllText(Path.Combine(scratch.StudentHandouts, "index.html")), StringComparison.Ordinal);
         Assert.Contains("artifacts/course/student-handouts/index.html", output.ToString().Replace('\\', '/'), StringComparison.Ordinal);
     }

@@ -109,7 +109,12 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
                         : $"In [{cell.Node["execution_count"]?.ToString() ?? " "}]";
                     body.Append($"<div class=\"cell code{css}\"><div class=\"cell-label\">{WebUtility.HtmlEncode(label)}</div>")
                         .Append("<pre class=\"code\"><code>").Append(CSharpHighlighter.Highlight(cell.Source)).Append("</code></pre>");
-                    if (cell.HasOutputs)
+                    if (Student && cell.IsCheck)
+                    {
+                        // The outputs were made with the solution in place ("correct", and often the answer itself).
+                        body.Append("<div class=\"outputs\"><p class=\"check-note\">Run this cell in the notebook to check your answer.</p></div>");
+                    }
+                    else if (cell.HasOutputs)
                     {
                         body.Append("<div class=\"outputs\">");
                         foreach (var output in cell.Outputs.OfType<JsonObject>())
