@@ -14,7 +14,8 @@ namespace DeepLearningCourse.Cli;
 /// <param name="ChartCount">Charts in the handout: outputs carrying <c>application/vnd.plotly.v1+json</c>, or HTML that calls <c>Plotly.newPlot</c>.</param>
 /// <param name="DroppedSolutions">SOLUTION cells left out (student edition only).</param>
 /// <param name="NetworkReferences">Anything in the page that would load from the network (should be empty; see <see cref="Cli.NetworkReferences"/>).</param>
-public sealed record Handout(string NotebookPath, string HtmlPath, string Title, int ChartCount, int DroppedSolutions, IReadOnlyList<string> NetworkReferences);
+/// <param name="ExerciseCount">EXERCISE cells (shown on the index next to the chart count).</param>
+public sealed record Handout(string NotebookPath, string HtmlPath, string Title, int ChartCount, int DroppedSolutions, IReadOnlyList<string> NetworkReferences, int ExerciseCount = 0);
 
 /// <summary>
 /// Turns executed notebooks into self-contained HTML handouts: markdown via Markdig, math via vendored KaTeX (fonts
@@ -78,7 +79,8 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         var html = Render(notebook, out var charts, out var dropped);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!);
         File.WriteAllText(htmlPath, html);
-        return new Handout(notebook.Path, Path.GetFullPath(htmlPath), notebook.Title, charts, dropped, NetworkReferences.Find(html));
+        return new Handout(notebook.Path, Path.GetFullPath(htmlPath), notebook.Title, charts, dropped, NetworkReferences.Find(html),
+            notebook.Cells.Count(cell => cell.IsExercise));
     }
 
     /// <summary>The handout HTML for <paramref name="notebook"/>.</summary>
@@ -260,12 +262,16 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         foreach (var handout in handouts)
         {
             var file = Path.GetFileName(handout.HtmlPath);
-            body.Append($"<li><a href=\"{WebUtility.HtmlEncode(file)}\">{WebUtility.HtmlEncode(handout.Title)}</a><span class=\"file\">{WebUtility.HtmlEncode(file)}</span></li>\n");
+            var counts = Plural(handout.ChartCount, "chart") + (handout.ExerciseCount > 0 ? " · " + Plural(handout.ExerciseCount, "exercise") : "");
+            body.Append($"<li><a href=\"{WebUtility.HtmlEncode(file)}\">{WebUtility.HtmlEncode(handout.Title)}</a>")
+                .Append($"<span class=\"counts\">{counts}</span><span class=\"file\">{WebUtility.HtmlEncode(file)}</span></li>\n");
         }
 
         body.Append("</ul>\n");
         return Page("Deep Learning Course — handouts", body.ToString(), plotlyJs: null, handout: false);
     }
+
+    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>A complete page; a handout (not the index) also gets KaTeX, the chart script and a link back to the index.</summary>
     private static string Page(string title, string body, string? plotlyJs, bool handout)
