@@ -262,9 +262,10 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         foreach (var handout in handouts)
         {
             var file = Path.GetFileName(handout.HtmlPath);
-            var counts = Plural(handout.ChartCount, "chart") + (handout.ExerciseCount > 0 ? " · " + Plural(handout.ExerciseCount, "exercise") : "");
+            var counts = string.Join(" · ", new[] { (handout.ChartCount, "chart"), (handout.ExerciseCount, "exercise") }
+                .Where(c => c.Item1 > 0).Select(c => Plural(c.Item1, c.Item2)));
             body.Append($"<li><a href=\"{WebUtility.HtmlEncode(file)}\">{WebUtility.HtmlEncode(handout.Title)}</a>")
-                .Append($"<span class=\"counts\">{counts}</span><span class=\"file\">{WebUtility.HtmlEncode(file)}</span></li>\n");
+                .Append(counts.Length > 0 ? $"<span class=\"counts\">{counts}</span>" : "").Append("</li>\n");
         }
 
         body.Append("</ul>\n");
