@@ -22,4 +22,12 @@ public class ChartAxesTests
         Assert.Equal("h₁", layout.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString());
         Assert.Equal("h₂", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
     }
+
+    [Fact]
+    public void WithTitles_keeps_a_log_axis_logarithmic()
+    {
+        var layout = Figure.Layout(Plot.GradientNorms([1.0, 0.1, 0.01]).WithTitles("norms", "k", "norm"));
+        Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
+        Assert.Equal("norm", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+    }
 }

@@ -148,6 +148,18 @@ public class PlotTests
     }
 
     [Fact]
+    public void LinesWithEvents_draws_each_line_and_the_events_as_markers()
+    {
+        var chart = Plot.LinesWithEvents("loss", "step", "loss",
+            [("unclipped", [0.0, 1, 2], [3.0, 2, 1]), ("clipped", [0.0, 1, 2], [3.0, 1, 0.5])],
+            "clipped steps", [(1.0, 1.0)], logY: true);
+        var traces = Figure.Traces(chart);
+        Assert.Equal(["unclipped", "clipped", "clipped steps"], traces.Select(Figure.Name));
+        Assert.Equal("markers", traces[2].GetProperty("mode").GetString());
+        Assert.Equal("log", Figure.Layout(chart).GetProperty("yaxis").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public void FunctionFit_draws_data_and_each_curve()
     {
         var traces = Figure.Traces(Plot.FunctionFit([0.0, 1, 2], [0.0, 1, 4], ("square", x => x * x)));

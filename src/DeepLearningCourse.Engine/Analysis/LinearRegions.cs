@@ -234,7 +234,8 @@ public static class LinearRegions
     /// The folding network of depth L on two inputs: every hidden layer has 4 ReLUs computing ReLU(u), ReLU(−u), ReLU(v), ReLU(−v)
     /// of the current (u, v), and the next layer reads u' = 2(|u|) − 1 = 2(ReLU(u) + ReLU(−u)) − 1 (and v' likewise). Each
     /// layer folds the square [−1, 1]² onto itself along both axes, so the network has 2^L × 2^L = 4^L linear regions
-    /// on the square with only 12 + 20(L − 1) + 5 parameters. The output is u + v of the last fold.
+    /// on the square with only 12 + 20(L − 1) + 5 parameters. The output is u_L + v_L, the coordinates after the L-th fold,
+    /// so the function itself (not only the activation pattern) has a separate linear piece on each of the 4^L cells.
     /// </summary>
     public static Sequential FoldingNetwork(int depth)
     {
@@ -249,8 +250,9 @@ public static class LinearRegions
             model.Add(SetWeights(new Linear(4, 4, random),
                 [[2, -2, 0, 0], [2, -2, 0, 0], [0, 0, 2, -2], [0, 0, 2, -2]], [-1, 1, -1, 1])).Add(new ReLU());
         }
-        // output: (a − b) + (c − d) = u + v of the last layer (any linear read-out works)
-        return model.Add(SetWeights(new Linear(4, 1, random), [[1], [-1], [1], [-1]], [0]));
+        // output: the last fold itself, u' + v' = 2(a + b) − 1 + 2(c + d) − 1. (Reading out a − b = u instead would be linear
+        // across the last layer's switches, so the function would have only 4^(L−1) pieces although there are 4^L patterns.)
+        return model.Add(SetWeights(new Linear(4, 1, random), [[2], [2], [2], [2]], [-2]));
     }
 
     private static Linear SetWeights(Linear layer, float[][] weight, float[] bias)

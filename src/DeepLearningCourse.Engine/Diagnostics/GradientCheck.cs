@@ -15,10 +15,10 @@ public sealed record GradientCheckEntry(string Name, double MaxRelativeError, in
 public sealed record GradientCheckResult(IReadOnlyList<GradientCheckEntry> Entries, double Tolerance)
 {
     /// <summary>The largest relative error over all inputs.</summary>
-    public double MaxRelativeError => Entries.Count == 0 ? 0 : Entries.Max(e => e.MaxRelativeError);
+    public double MaxRelativeError => Entries.Aggregate(0.0, (worst, e) => Math.Max(worst, e.MaxRelativeError));
 
     /// <summary>True when every input's max relative error is at most <see cref="Tolerance"/>.</summary>
-    public bool Passed => MaxRelativeError <= Tolerance;
+    public bool Passed => Entries.All(e => e.MaxRelativeError <= Tolerance);
 
     /// <summary>One line per input: name, max relative error, worst element, pass/fail.</summary>
     public override string ToString()
@@ -28,7 +28,7 @@ public sealed record GradientCheckResult(IReadOnlyList<GradientCheckEntry> Entri
         foreach (var e in Entries)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"  {e.Name,-16} max relative error {e.MaxRelativeError:E2} at [{e.WorstIndex}] (backward {e.Analytic:G6}, numeric {e.Numeric:G6}){(e.MaxRelativeError > Tolerance ? "  <-- too large" : "")}");
+                $"  {e.Name,-16} max relative error {e.MaxRelativeError:E2} at [{e.WorstIndex}] (backward {e.Analytic:G6}, numeric {e.Numeric:G6}){(double.IsPositiveInfinity(e.MaxRelativeError) ? "  <-- not finite" : e.MaxRelativeError > Tolerance ? "  <-- too large" : "")}");
         }
         return sb.ToString().TrimEnd();
     }
@@ -40,6 +40,8 @@ public sealed record GradientCheckResult(IReadOnlyList<GradientCheckEntry> Entri
 /// Backward must give the same numbers. Values are float32, so expect relative errors around 1e-4 for a correct
 /// op; a Backward that is wrong by 1% in a single element shows an error near 1e-2 and fails.
 /// Keep inputs away from kinks (ReLU at 0, Abs at 0, ties in Max), where the derivative is undefined.
+/// A NaN or infinite value from Backward or from the finite differences (NaN inputs, log of 0) counts as an
+/// infinite error, so the check fails and names that element instead of passing silently.
 /// </summary>
 public static class GradientCheck
 {
@@ -58,6 +60,8 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length == 0)
+            throw new ArgumentException("GradientCheck.Check: no inputs were given, so there is nothing to check (an empty check would pass vacuously); pass the tensors the function differentiates.", nameof(inputs));
         bool any = inputs.Any(t => t.RequiresGrad);
         var checkedInputs = inputs.Select((t, i) => (t, i)).Where(p => !any || p.t.RequiresGrad).ToList();
         foreach (var (t, _) in checkedInputs) t.RequiresGrad = true;
@@ -107,6 +111,8 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
+        if (!model.Parameters().Any())
+            throw new ArgumentException($"GradientCheck.CheckModel: {model.Describe()} has no parameters, so there is nothing to check (an empty check would pass vacuously); check a model with at least one layer that has weights, or use GradientCheck.Check on its inputs.", nameof(model));
         model.ZeroGrad();
         loss().Backward();
         double Loss()
@@ -125,7 +131,7 @@ public static class GradientCheck
         double worst = 0, worstA = 0, worstN = 0;
         int worstIndex = 0;
         double scale = 0;
-        for (int i = 0; i < analytic.Size; i++) scale = Math.Max(scale, Math.Abs(analytic.Data[i]));
+        for (int i = 0; i < analytic.Size; i++) if (float.IsFinite(analytic.Data[i])) scale = Math.Max(scale, Math.Abs(analytic.Data[i]));
         double floor = Math.Max(1e-3, 1e-2 * scale);
         for (int i = 0; i < x.Size; i++)
         {
@@ -138,11 +144,11 @@ public static class GradientCheck
             double step = (double)(float)(original + epsilon) - (float)(original - epsilon);
             double numeric = (plus - minus) / step;
             double a = analytic.Data[i];
-            double error = Math.Abs(a - numeric) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), floor);
-            if (error > worst || i == 0)
-            {
-                if (error >= worst) { worst = error; worstIndex = i; worstA = a; worstN = numeric; }
-            }
+            // NaN or ∞ on either side is a failure, never a pass: NaN compares false with every tolerance.
+            double error = double.IsFinite(a) && double.IsFinite(numeric)
+                ? Math.Abs(a - numeric) / Math.Max(Math.Max(Math.Abs(a), Math.Abs(numeric)), floor)
+                : double.PositiveInfinity;
+            if (error > worst || i == 0) { worst = error; worstIndex = i; worstA = a; worstN = numeric; }
         }
         return new GradientCheckEntry(name, worst, worstIndex, worstA, worstN);
     }

@@ -8,6 +8,9 @@ public sealed partial class Tensor
     /// </summary>
     public void Backward(Tensor? gradient = null, bool retainGraph = false) => Autograd.Backward(this, gradient, retainGraph);
 
+    /// <summary>The graph behind this tensor as an indented text tree (see <see cref="GraphPrinter.Print"/>).</summary>
+    public string PrintGraph() => GraphPrinter.Print(this);
+
     /// <summary>Sets <see cref="Grad"/> to null.</summary>
     public void ZeroGrad() => Grad = null;
 }

@@ -34,7 +34,7 @@ public static class Metrics
     public static double Accuracy(Tensor logits, Tensor labels)
     {
         int[] predicted = Predictions(logits);
-        int[] truth = Labels(labels, predicted.Length, logits);
+        int[] truth = Labels(labels, predicted.Length, logits, ClassCount(logits), "Accuracy");
         if (truth.Length == 0) return 0;
         int correct = 0;
         for (int i = 0; i < truth.Length; i++)
@@ -48,7 +48,7 @@ public static class Metrics
     public static int CorrectCount(Tensor logits, Tensor labels)
     {
         int[] predicted = Predictions(logits);
-        int[] truth = Labels(labels, predicted.Length, logits);
+        int[] truth = Labels(labels, predicted.Length, logits, ClassCount(logits), "CorrectCount");
         return truth.Where((t, i) => predicted[i] == t).Count();
     }
 
@@ -60,19 +60,20 @@ public static class Metrics
     public static int[,] ConfusionMatrix(Tensor logits, Tensor labels, int? classCount = null)
     {
         int[] predicted = Predictions(logits);
-        int[] truth = Labels(labels, predicted.Length, logits);
-        int classes = classCount ?? (logits.Rank == 2 && logits.Shape[1] > 1 ? logits.Shape[1] : 2);
+        int classes = classCount ?? ClassCount(logits);
+        int[] truth = Labels(labels, predicted.Length, logits, classes, "ConfusionMatrix");
         var matrix = new int[classes, classes];
         for (int i = 0; i < truth.Length; i++)
         {
-            if (truth[i] >= classes)
-                throw new ArgumentException($"Metrics.ConfusionMatrix: label {truth[i]} at row {i} is outside 0..{classes - 1}; pass classCount.");
             if (predicted[i] < classes) matrix[truth[i], predicted[i]]++;
         }
         return matrix;
     }
 
-    private static int[] Labels(Tensor labels, int rows, Tensor logits)
+    /// <summary>C for logits [N, C] with C ≥ 2; 2 for a single logit per example.</summary>
+    private static int ClassCount(Tensor logits) => logits.Rank == 2 && logits.Shape[1] > 1 ? logits.Shape[1] : 2;
+
+    private static int[] Labels(Tensor labels, int rows, Tensor logits, int classes, string op)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Size != rows || labels.Rank > 2)
@@ -81,8 +82,8 @@ public static class Metrics
         for (int i = 0; i < rows; i++)
         {
             float v = labels.Data[i];
-            if (v < 0 || v != MathF.Floor(v))
-                throw new ArgumentException($"Metrics: label {v} at row {i} is not a class index (0, 1, 2, ...).");
+            if (!(v >= 0 && v < classes && v == MathF.Floor(v)))
+                throw new ArgumentException($"Metrics.{op}: label {Tensor.FormatValue(v)} at row {i} is not a class index in 0..{classes - 1}; logits {Tensor.ShapeText(logits.Shape)} score {classes} classes (a single logit scores 2). Check the labels, or the model's output width{(op == "ConfusionMatrix" ? ", or pass classCount" : "")}.");
             result[i] = (int)v;
         }
         return result;

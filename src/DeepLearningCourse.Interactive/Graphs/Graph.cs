@@ -35,41 +35,9 @@ public static class Graph
     ///       └─ "W" [4, 3] parameter
     /// </code>
     /// </summary>
-    public static string Print(Tensor root)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        var sb = new StringBuilder();
-        var printed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        AppendTree(sb, root, "", "", printed);
-        return sb.ToString().TrimEnd('\n');
-    }
+    public static string Print(Tensor root) => GraphPrinter.Print(root);
 
-    private static void AppendTree(StringBuilder sb, Tensor tensor, string lead, string childIndent, HashSet<Tensor> printed)
-    {
-        sb.Append(lead).Append(Describe(tensor));
-        if (tensor.Creator is { } node && !printed.Add(tensor))
-        {
-            sb.Append(" (shown above)\n");
-            return;
-        }
-        sb.Append('\n');
-        if (tensor.Creator is null) return;
-        IReadOnlyList<Tensor> inputs = tensor.Creator.Inputs;
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            bool last = i == inputs.Count - 1;
-            AppendTree(sb, inputs[i], childIndent + (last ? "└─ " : "├─ "), childIndent + (last ? "   " : "│  "), printed);
-        }
-    }
-
-    internal static string Describe(Tensor tensor)
-    {
-        string shape = Tensor.ShapeText(tensor.Shape);
-        string label = tensor.Label is null ? "" : $" \"{tensor.Label}\"";
-        if (tensor.Creator is not null) return $"{tensor.Creator.OpName} {shape}{label}";
-        string kind = tensor.RequiresGrad ? "parameter" : "data";
-        return tensor.Label is null ? $"{shape} {kind}" : $"\"{tensor.Label}\" {shape} {kind}";
-    }
+    internal static string Describe(Tensor tensor) => GraphPrinter.Describe(tensor);
 }
 
 /// <summary>An SVG drawing of a computation graph; displays itself in a notebook as HTML.</summary>

@@ -16,15 +16,6 @@ public static partial class Plot
         var traces = list.Select((s, k) =>
             LineTrace(s.Key, Enumerable.Range(1, s.Value.Length).Select(l => (double)l), s.Value, Figures.Colour(k)));
         var chart = Figures.Chart(traces, title, "layer", yTitle);
-        if (logY)
-        {
-            chart.WithLayout("yaxis", new Dictionary<string, object>
-            {
-                ["type"] = "log",
-                ["title"] = new Dictionary<string, object> { ["text"] = yTitle + " (log scale)" },
-                ["exponentformat"] = "power",
-            });
-        }
-        return chart;
+        return logY ? chart.WithLogY(yTitle + " (log scale)") : chart;
     }
 }

@@ -102,10 +102,35 @@ public class LinearRegionsTests
         var model = LinearRegions.FoldingNetwork(2);
         using (GradMode.Disable())
         {
-            // u1 = 2|x| − 1; output = u1 + v1 with (x, y) = (0.25, −0.75): u1 = −0.5, v1 = 0.5 → 0
+            // u1 = 2|x| − 1, u2 = 2|u1| − 1; output = u2 + v2 with (x, y) = (0.25, −0.75): u1 = −0.5, v1 = 0.5 → u2 = v2 = 0
             var y = model.Forward(Tensor.FromArray(new float[] { 0.25f, -0.75f, 1f, 1f }, 2, 2));
             Assert.Equal(0f, y.Data[0], 5);
             Assert.Equal(2f, y.Data[1], 5);
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void The_folding_networks_output_has_two_to_the_depth_linear_pieces_along_each_axis(int depth)
+    {
+        // Along a horizontal line the output is u_L(x) + const: a zigzag with 2^L pieces, i.e. 2^L − 1 kinks in (−1, 1),
+        // at the same places as the activation pattern changes (the function is not linear across any of them).
+        var model = LinearRegions.FoldingNetwork(depth);
+        const int points = 4097;
+        var grid = new float[points * 2];
+        for (int i = 0; i < points; i++) { grid[2 * i] = -1f + 2f * i / (points - 1); grid[2 * i + 1] = 0.3f; }
+        Tensor y;
+        using (GradMode.Disable()) y = model.Forward(Tensor.FromArray(grid, points, 2));
+        int kinks = 0;
+        double previousSlope = y.Data[1] - y.Data[0];
+        for (int i = 2; i < points; i++)
+        {
+            double slope = y.Data[i] - y.Data[i - 1];
+            if (Math.Sign(slope) != Math.Sign(previousSlope) && Math.Abs(slope) > 1e-4) { kinks++; previousSlope = slope; }
+        }
+        Assert.Equal((1 << depth) - 1, kinks);
     }
 }

@@ -21,6 +21,9 @@ public sealed class Lecture05OverfittingTests
         Assert.True(r.Headline("05.net_l2_val_mse") < large / 2);
         Assert.True(r.Headline("05.input_noise_val_mse") < large / 2);
         Assert.True(r.Headline("05.early_stopping_val_mse") < r.Headline("05.net_small_val_mse"));
+        // The small-weight net's validation error is lowest early ("within the first hundred steps" of 1000):
+        // early stopping keeps that step's weights.
+        Assert.InRange(r.Headline("05.early_stopping_best_step"), 1, 300);
     }
 
     [Fact]

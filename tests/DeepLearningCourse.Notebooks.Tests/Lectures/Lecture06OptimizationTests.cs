@@ -36,10 +36,37 @@ public sealed class Lecture06OptimizationTests
         Assert.True(r.Headline("06.rosenbrock_final.nesterov") < 1e-3);
     }
 
+    private static readonly string[] Racers = ["sgd", "momentum", "nesterov", "adagrad", "adadelta", "rmsprop", "adam"];
+
+    [Fact]
+    public async Task Every_racer_is_recorded_and_the_winners_are_the_ones_the_text_names()
+    {
+        var r = await CourseNotebookRuns.SucceededAsync("06-optimization");
+        var quadratic = Racers.ToDictionary(n => n, n => r.Headline("06.quadratic_final." + n));
+        var rosenbrock = Racers.ToDictionary(n => n, n => r.Headline("06.rosenbrock_final." + n));
+        Assert.All(quadratic.Values.Concat(rosenbrock.Values), v => Assert.True(double.IsFinite(v) && v >= 0, $"final loss {v}"));
+        // Narrow bowl (initial loss 25.25): "Momentum and Nesterov ... are the fastest here"; every adaptive method but
+        // Adadelta gets within 0.1 of the minimum in 100 steps.
+        foreach (var other in Racers.Except(["momentum", "nesterov"]))
+        {
+            Assert.True(quadratic["momentum"] < quadratic[other], $"momentum {quadratic["momentum"]} vs {other} {quadratic[other]}");
+            Assert.True(quadratic["nesterov"] < quadratic[other], $"nesterov {quadratic["nesterov"]} vs {other} {quadratic[other]}");
+        }
+        foreach (var adaptive in new[] { "adagrad", "rmsprop", "adam" })
+            Assert.True(quadratic[adaptive] < 0.1, $"{adaptive} ended at {quadratic[adaptive]} on the bowl");
+        // Rosenbrock (initial loss 12.5): "Adam ends closest to the minimum"; Adagrad's shrinking steps leave it
+        // behind RMSProp, which keeps moving; everyone improves on the start.
+        foreach (var other in Racers.Except(["adam"]))
+            Assert.True(rosenbrock["adam"] < rosenbrock[other], $"adam {rosenbrock["adam"]} vs {other} {rosenbrock[other]}");
+        Assert.True(rosenbrock["rmsprop"] < rosenbrock["adagrad"]);
+        Assert.All(rosenbrock.Values, v => Assert.True(v < 12.5, $"final loss {v} not below the start"));
+    }
+
     [Fact]
     public async Task Saddle_traps_exact_gradient_descent_and_momentum_or_noise_escape_faster()
     {
         var r = await CourseNotebookRuns.SucceededAsync("06-optimization");
+        Assert.Equal(-2, r.Headline("06.saddle_hessian_min_eigenvalue"), 0.01);   // Hessian diag(2, −2) at (0, 0)
         Assert.True(Math.Abs(r.Headline("06.saddle_gd_exact_final")) < 1e-6);
         double gd = r.Headline("06.saddle_steps_gd");
         Assert.True(gd > 0);

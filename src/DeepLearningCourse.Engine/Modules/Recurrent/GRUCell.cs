@@ -48,8 +48,7 @@ public sealed class GRUCell : Module
     /// <summary>One step from a zero state.</summary>
     public override Tensor Forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return Step(input, Tensor.Zeros(input.Shape[0], HiddenSize));
+        return Step(input, Tensor.Zeros(CellShapes.CheckInput(this, InputSize, input), HiddenSize));
     }
 
     /// <summary>h_t from x_t [B, in] and h_{t-1} [B, H].</summary>
@@ -58,6 +57,7 @@ public sealed class GRUCell : Module
     /// <summary>Runs one step and returns its node, whose <see cref="GruCellNode.Gates"/> hold r, z, n.</summary>
     public GruCellNode StepNode(Tensor input, Tensor hidden)
     {
+        CellShapes.CheckState(this, "h", hidden, CellShapes.CheckInput(this, InputSize, input), HiddenSize);
         var node = new GruCellNode();
         node.Apply(input, hidden, InputWeight, HiddenWeight, InputBias, HiddenBias);
         return node;

@@ -54,8 +54,7 @@ public sealed class LSTMCell : Module
     /// <summary>h_1 from a zero state (h_0 = c_0 = 0).</summary>
     public override Tensor Forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var zeros = Tensor.Zeros(input.Shape[0], HiddenSize);
+        var zeros = Tensor.Zeros(CellShapes.CheckInput(this, InputSize, input), HiddenSize);
         return Step(input, zeros, zeros).Hidden;
     }
 
@@ -69,6 +68,7 @@ public sealed class LSTMCell : Module
     /// <summary>Like <see cref="Step"/>, also returning the gate pre-activations z [B, 4·H].</summary>
     public (Tensor Hidden, Tensor Cell, Tensor Gates) StepWithGates(Tensor input, Tensor hidden, Tensor cell)
     {
+        CheckStates(input, hidden, cell);
         Tensor z = new RecurrentProjectionNode(4).Apply(input, hidden, InputWeight, HiddenWeight, Bias);
         Tensor c = new LstmCellStateNode().Apply(z, cell);
         Tensor h = new LstmHiddenNode().Apply(z, c);
@@ -81,9 +81,7 @@ public sealed class LSTMCell : Module
     /// </summary>
     public (Tensor Hidden, Tensor Cell) StepComposite(Tensor input, Tensor hidden, Tensor cell)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(hidden);
-        ArgumentNullException.ThrowIfNull(cell);
+        CheckStates(input, hidden, cell);
         int n = HiddenSize;
         Tensor z = input.MatMul(InputWeight) + hidden.MatMul(HiddenWeight) + Bias;
         Tensor i = z.Slice(1, 0, n).Sigmoid();
@@ -121,4 +119,11 @@ public sealed class LSTMCell : Module
     }
 
     public override string Describe() => $"LSTMCell({InputSize} → {HiddenSize})";
+
+    private void CheckStates(Tensor input, Tensor hidden, Tensor cell)
+    {
+        int batch = CellShapes.CheckInput(this, InputSize, input);
+        CellShapes.CheckState(this, "h", hidden, batch, HiddenSize);
+        CellShapes.CheckState(this, "c", cell, batch, HiddenSize);
+    }
 }

@@ -35,10 +35,14 @@ public sealed class RNNCell : Module
     public Tensor Bias { get; }
 
     /// <summary>One step from a zero state.</summary>
-    public override Tensor Forward(Tensor input) => Step(input, Tensor.Zeros(input.Shape[0], HiddenSize));
+    public override Tensor Forward(Tensor input) => Step(input, Tensor.Zeros(CellShapes.CheckInput(this, InputSize, input), HiddenSize));
 
     /// <summary>h_t from x_t [B, in] and h_{t-1} [B, H].</summary>
-    public Tensor Step(Tensor input, Tensor hidden) => new RnnCellNode().Apply(input, hidden, InputWeight, HiddenWeight, Bias);
+    public Tensor Step(Tensor input, Tensor hidden)
+    {
+        CellShapes.CheckState(this, "h", hidden, CellShapes.CheckInput(this, InputSize, input), HiddenSize);
+        return new RnnCellNode().Apply(input, hidden, InputWeight, HiddenWeight, Bias);
+    }
 
     public override string Describe() => $"RNNCell({InputSize} → {HiddenSize})";
 }

@@ -11,7 +11,7 @@ public sealed class MaskedSoftmaxNode(bool causal = false) : Node
     private float[]? _weights;
     private int _inputCount;
 
-    /// <summary>True: query i sees only keys 0..i.</summary>
+    /// <summary>True: query i sees only keys 0..min(i, Tk − 1) (PyTorch's top-left <c>is_causal</c> alignment).</summary>
     public bool Causal { get; } = causal;
 
     public override string OpName => Causal ? "MaskedSoftmax(causal)" : "MaskedSoftmax";
@@ -32,7 +32,7 @@ public sealed class MaskedSoftmaxNode(bool causal = false) : Node
             for (int i = 0; i < tq; i++)
             {
                 ScaledDotProductAttentionNode.MaskedSoftmax(a.AsSpan((b * tq + i) * tk, tk), 1f,
-                    mask is null ? default : mask.Data.AsSpan(b * tk, tk), Causal ? i + 1 : tk);
+                    mask is null ? default : mask.Data.AsSpan(b * tk, tk), Causal ? Math.Min(i + 1, tk) : tk);
             }
         }
         (_weights, _inputCount) = (a, inputs.Length);

@@ -7,7 +7,8 @@ namespace DeepLearningCourse.Engine;
 /// Shapes: Q [B, Tq, d], K [B, Tk, d], V [B, Tk, dv], optional padding mask [B, Tk] (1 = attend, 0 = padding)
 /// → output [B, Tq, dv]. Attention weights A [B, Tq, Tk] stay in <see cref="Weights"/> for heatmaps.
 /// Masks: a padded key j, and with <c>causal</c> every key j &gt; i (the future of query i, PyTorch's
-/// <c>is_causal</c> alignment), gets −∞ before the softmax, so its weight is exactly 0. A query with every key
+/// <c>is_causal</c> alignment: top-left, so with Tq &gt; Tk the queries i ≥ Tk see every key), gets −∞ before the
+/// softmax, so its weight is exactly 0. A query with every key
 /// masked gets all-zero weights and a zero output (PyTorch would give NaN).
 /// Backward: dV = Aᵀ · dO; dA = dO · Vᵀ; dS = A ⊙ (dA − Σ_j A ⊙ dA) (softmax backward, row-wise);
 /// dQ = dS · K / √d; dK = dSᵀ · Q / √d; the mask gets no gradient.
@@ -43,7 +44,7 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             for (int i = 0; i < tq; i++)
             {
                 Span<float> row = scores.Slice(i * tk, tk);
-                MaskedSoftmax(row, scale, mask is null ? default : mask.Data.AsSpan(b * tk, tk), Causal ? i + 1 : tk);
+                MaskedSoftmax(row, scale, mask is null ? default : mask.Data.AsSpan(b * tk, tk), Causal ? Math.Min(i + 1, tk) : tk);
             }
             Gemm.Multiply(scores, v.Data.AsSpan(b * tk * dv, tk * dv), output.AsSpan(b * tq * dv, tq * dv), tq, dv, tk);
         }

@@ -52,13 +52,9 @@ public sealed class MatMulNode : Node
 
     private (int Batch, int M, int K, int N, bool SharedB) Dimensions(Tensor a, Tensor b)
     {
-        bool ok = (a.Rank, b.Rank) switch
-        {
-            (2, 2) => true,
-            (3, 3) => a.Shape[0] == b.Shape[0],
-            (3, 2) => true,
-            _ => false,
-        };
+        bool ok = (a.Rank, b.Rank) is (2, 2) or (3, 3) or (3, 2);
+        if (ok && a.Rank == 3 && b.Rank == 3 && a.Shape[0] != b.Shape[0])
+            throw new ShapeException($"{OpName}: A is {Tensor.ShapeText(a.Shape)} but B is {Tensor.ShapeText(b.Shape)}; batch sizes {a.Shape[0]} and {b.Shape[0]} (axis 0) must match, or pass B as [K, N] to share it across the batch.");
         if (!ok)
             throw new ShapeException($"{OpName}: A is {Tensor.ShapeText(a.Shape)} and B is {Tensor.ShapeText(b.Shape)}; use [M, K]·[K, N], [batch, M, K]·[batch, K, N] or [batch, M, K]·[K, N].");
         int k = a.Shape[^1], kb = b.Shape[^2];
