@@ -27,6 +27,21 @@ public sealed class RunnerProgressTests
     }
 
     [Fact]
+    public async Task Running_several_notebooks_announces_each_with_its_position()
+    {
+        var folder = TestPaths.Scratch("positions");
+        var first = TestNotebooks.Write(Path.Combine(folder, "a.ipynb"), TestNotebooks.Code("1 + 1"));
+        var second = TestNotebooks.Write(Path.Combine(folder, "b.ipynb"), TestNotebooks.Code("2 + 2"));
+        var log = new List<string>();
+
+        var results = await TestPaths.Runner(Path.Combine(folder, "out"), log).RunAllAsync([first, second], TestContext.Current.CancellationToken);
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.ToString()));
+        Assert.StartsWith("[notebook 1/2, 0 s so far]", log[0], StringComparison.Ordinal);
+        Assert.Single(log, l => l.StartsWith("[notebook 2/2, ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Describe_skips_comments_and_shortens_long_lines()
     {
         Assert.Equal("var x = 1;", NotebookRunner.Describe("// EXERCISE: x\n\n  var x = 1;\nx"));

@@ -72,8 +72,15 @@ public sealed partial class NotebookRunner
     public async Task<IReadOnlyList<NotebookRunResult>> RunAllAsync(IEnumerable<string> notebookPaths, CancellationToken cancellationToken = default)
     {
         var results = new List<NotebookRunResult>();
-        foreach (var path in notebookPaths)
+        var paths = notebookPaths.ToList();
+        var total = Stopwatch.StartNew();
+        foreach (var path in paths)
         {
+            if (paths.Count > 1)
+            {
+                log($"[notebook {results.Count + 1}/{paths.Count}, {total.Elapsed.TotalSeconds:0} s so far]");
+            }
+
             results.Add(await RunAsync(path, cancellationToken).ConfigureAwait(false));
         }
 
