@@ -102,7 +102,7 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
             switch (cell.Kind)
             {
                 case NotebookCellKind.Markdown:
-                    body.Append("<div class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(DisplayMathAsBlocks(cell.Source), Markdown)).Append("</div>\n");
+                    body.Append("<div class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(InlineMathOnOneLine(DisplayMathAsBlocks(cell.Source)), Markdown)).Append("</div>\n");
                     break;
                 case NotebookCellKind.Code:
                     var css = cell.IsExercise ? " exercise" : cell.IsSolution ? " solution" : "";
@@ -245,6 +245,25 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
     /// </summary>
     private static string DisplayMathAsBlocks(string markdown) =>
         DisplayMath().Replace(markdown, m => "$$\n" + m.Groups["tex"].Value.Trim() + "\n$$");
+
+    /// <summary>Inline <c>$…$</c> whose text wraps onto a second line (outside code fences and spans).</summary>
+    [GeneratedRegex(@"(?<![\$\\`])\$(?!\$)(?<a>[^\$\n`]+)\n(?<b>[^\$\n`]+)(?<![\\ ])\$(?!\$)")]
+    private static partial Regex WrappedInlineMath();
+
+    /// <summary>
+    /// Jupyter (MathJax) renders inline math that a source line break splits in two; Markdig does not, and the handout
+    /// showed raw LaTeX. The break inside such math becomes a space (fenced code blocks are left alone).
+    /// </summary>
+    public static string InlineMathOnOneLine(string markdown)
+    {
+        var parts = markdown.Split("```");
+        for (var i = 0; i < parts.Length; i += 2)
+        {
+            parts[i] = WrappedInlineMath().Replace(parts[i], m => "$" + m.Groups["a"].Value + " " + m.Groups["b"].Value + "$");
+        }
+
+        return string.Join("```", parts);
+    }
 
     /// <summary>True for HTML that draws a Plotly chart (checked after plotly.js itself was removed).</summary>
     public static bool IsHtmlChart(string html) =>
