@@ -14,7 +14,7 @@ public static class CommandLine
           dlc all [--pdf] [--student]   run, then export
 
           --pdf      also print each handout to PDF with headless Chromium
-          --student  leave out SOLUTION cells (exercise cells stay)
+          --student  leave out SOLUTION cells (exercise cells stay); written to artifacts/course/student-handouts/
         """;
 
     /// <param name="args">Command line, e.g. <c>["all", "--pdf"]</c>.</param>
@@ -99,10 +99,11 @@ public static class CommandLine
         var runner = new NotebookRunner(paths.Executed, line => output.WriteLine(line), displayRoot: paths.RepositoryRoot);
         var results = await runner.RunAllAsync(notebooks).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
+        var nameWidth = results.Select(r => r.DisplayName.Length).DefaultIfEmpty(0).Max();
         foreach (var result in results)
         {
             await output.WriteLineAsync(
-                $"{(result.Succeeded ? "ok    " : "FAILED")} {result.DisplayName,-40} {result.Duration.TotalSeconds,6:0.0} s  {result.Headlines.Count} headline(s)").ConfigureAwait(false);
+                $"{(result.Succeeded ? "ok    " : "FAILED")} {result.DisplayName.PadRight(nameWidth)} {result.Duration.TotalSeconds,6:0.0} s  {result.Headlines.Count} headline(s)").ConfigureAwait(false);
         }
 
         var failures = results.Where(r => !r.Succeeded).ToList();
@@ -118,10 +119,11 @@ public static class CommandLine
     private static async Task<int> ExportAsync(CoursePaths paths, bool pdf, bool student, TextWriter output)
     {
         var exporter = new HandoutExporter(student, paths.NotebookLibrary);
+        var folder = student ? paths.StudentHandouts : paths.Handouts;
         IReadOnlyList<Handout> handouts;
         try
         {
-            handouts = exporter.ExportAll(paths.Executed, paths.Handouts);
+            handouts = exporter.ExportAll(paths.Executed, folder);
         }
         catch (Exception exception) when (exception is DirectoryNotFoundException or InvalidOperationException or InvalidDataException)
         {
@@ -142,7 +144,7 @@ public static class CommandLine
             await output.WriteLineAsync($"{handout.HtmlPath} refers to the network, so it will not work offline: {string.Join("; ", handout.NetworkReferences)}").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"index  {Path.GetRelativePath(paths.RepositoryRoot, Path.Combine(paths.Handouts, "index.html"))}").ConfigureAwait(false);
+        await output.WriteLineAsync($"index  {Path.GetRelativePath(paths.RepositoryRoot, Path.Combine(folder, "index.html"))}").ConfigureAwait(false);
         if (!pdf)
         {
             return leaking.Count == 0 ? 0 : 1;

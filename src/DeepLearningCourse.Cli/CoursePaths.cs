@@ -1,6 +1,6 @@
 namespace DeepLearningCourse.Cli;
 
-/// <summary>The repository's course folders: notebooks/, artifacts/notebook-lib/, artifacts/course/executed|handouts/.</summary>
+/// <summary>The repository's course folders: notebooks/, artifacts/notebook-lib/, artifacts/course/executed|handouts|student-handouts/.</summary>
 public sealed class CoursePaths
 {
     /// <param name="repositoryRoot">The folder holding DeepLearningCourse.sln.</param>
@@ -18,6 +18,9 @@ public sealed class CoursePaths
     public string Executed => Path.Combine(RepositoryRoot, "artifacts", "course", "executed");
 
     public string Handouts => Path.Combine(RepositoryRoot, "artifacts", "course", "handouts");
+
+    /// <summary>The student edition (<c>--student</c>, no SOLUTION cells) goes to its own folder, so it never overwrites the full handouts.</summary>
+    public string StudentHandouts => Path.Combine(RepositoryRoot, "artifacts", "course", "student-handouts");
 
     /// <summary>notebooks/*.ipynb in name order (NN- prefixes give lecture order).</summary>
     public IReadOnlyList<string> AllNotebooks() =>

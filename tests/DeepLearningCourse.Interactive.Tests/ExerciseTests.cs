@@ -68,6 +68,20 @@ public sealed class ExerciseTests : IDisposable
         Assert.Throws<ArgumentException>(() => Headline.Record(" ", 1));
     }
 
+    [Theory]
+    [InlineData(18880512.0, "18,880,512")]
+    [InlineData(37.0, "37")]
+    [InlineData(-2.0, "-2")]
+    [InlineData(2.3849e-07, "2.3849E-07")]
+    [InlineData(0.819393123, "0.819393")]
+    [InlineData(double.NaN, "NaN")]
+    public void Headline_shows_whole_numbers_in_full_and_others_to_six_digits(double value, string shown)
+    {
+        using var capture = new DisplayCapture();
+        Headline.Record("n", value);
+        Assert.Contains($"= <code>{shown}</code>", capture.Shown.Single().Value.ToDisplayString("text/html"));
+    }
+
     [Fact]
     public void Hint_is_an_html_block()
     {

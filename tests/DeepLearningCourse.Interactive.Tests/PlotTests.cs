@@ -136,7 +136,7 @@ public class PlotTests
         Assert.Equal("Adam", Figure.Name(traces[2]));
         Assert.Equal(80, traces[0].GetProperty("z").GetArrayLength());
         double x40 = -2 + 4.0 * 40 / 79, y10 = -1 + 2.0 * 10 / 79;
-        Assert.Equal(x40 * x40 + 10 * y10 * y10, traces[0].GetProperty("z")[10][40].GetDouble(), 9); // z[row = y][column = x]
+        Assert.Equal(x40 * x40 + 10 * y10 * y10, traces[0].GetProperty("z")[10][40].GetDouble(), 4); // z[row = y][column = x], figure numbers keep 6 significant digits
     }
 
     [Fact]

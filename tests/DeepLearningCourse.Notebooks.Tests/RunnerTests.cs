@@ -135,8 +135,8 @@ public sealed class RunnerTests
         var scratch = new CoursePaths(TestPaths.Scratch("cli-all"));
         Directory.CreateDirectory(scratch.Notebooks);
         TestNotebooks.Write(Path.Combine(scratch.Executed, "01-renamed-away.ipynb"), TestNotebooks.Markdown("# Old"));
-        Directory.CreateDirectory(scratch.Handouts);
-        await File.WriteAllTextAsync(Path.Combine(scratch.Handouts, "01-renamed-away.pdf"), "%PDF stale", TestContext.Current.CancellationToken);
+        Directory.CreateDirectory(scratch.StudentHandouts);
+        await File.WriteAllTextAsync(Path.Combine(scratch.StudentHandouts, "01-renamed-away.pdf"), "%PDF stale", TestContext.Current.CancellationToken);
         File.Copy(TestPaths.Fixture("lecture.ipynb"), Path.Combine(scratch.Notebooks, "01-lecture.ipynb"));
         File.Copy(TestPaths.Fixture("headlines.ipynb"), Path.Combine(scratch.Notebooks, "02-headlines.ipynb"));
         using var output = new StringWriter();
@@ -146,13 +146,14 @@ public sealed class RunnerTests
         Assert.Equal(0, exitCode);
         Assert.Contains("2/2 notebooks ran cleanly", output.ToString(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(scratch.Executed, "02-headlines.headlines.json")));
-        var handout = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "01-lecture.html"), TestContext.Current.CancellationToken);
+        var handout = await File.ReadAllTextAsync(Path.Combine(scratch.StudentHandouts, "01-lecture.html"), TestContext.Current.CancellationToken);
         Assert.Contains("// EXERCISE: mean-loss", handout, StringComparison.Ordinal);
         Assert.DoesNotContain("// SOLUTION: mean-loss", handout, StringComparison.Ordinal);
-        var index = await File.ReadAllTextAsync(Path.Combine(scratch.Handouts, "index.html"), TestContext.Current.CancellationToken);
+        var index = await File.ReadAllTextAsync(Path.Combine(scratch.StudentHandouts, "index.html"), TestContext.Current.CancellationToken);
         Assert.Contains("02-headlines.html", index, StringComparison.Ordinal);
-        Assert.Equal(["01-lecture.html", "02-headlines.html", "index.html"], Directory.GetFiles(scratch.Handouts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["01-lecture.html", "02-headlines.html", "index.html"], Directory.GetFiles(scratch.StudentHandouts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.False(File.Exists(Path.Combine(scratch.Executed, "01-renamed-away.ipynb")));
+        Assert.False(Directory.Exists(scratch.Handouts), "the student edition must not write over the full handouts");
     }
 
     [Fact]

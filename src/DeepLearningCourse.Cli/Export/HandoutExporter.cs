@@ -14,7 +14,8 @@ namespace DeepLearningCourse.Cli;
 /// <param name="ChartCount">Charts in the handout: outputs carrying <c>application/vnd.plotly.v1+json</c>, or HTML that calls <c>Plotly.newPlot</c>.</param>
 /// <param name="DroppedSolutions">SOLUTION cells left out (student edition only).</param>
 /// <param name="NetworkReferences">Anything in the page that would load from the network (should be empty; see <see cref="Cli.NetworkReferences"/>).</param>
-public sealed record Handout(string NotebookPath, string HtmlPath, string Title, int ChartCount, int DroppedSolutions, IReadOnlyList<string> NetworkReferences);
+/// <param name="ExerciseCount">EXERCISE cells (shown on the index next to the chart count).</param>
+public sealed record Handout(string NotebookPath, string HtmlPath, string Title, int ChartCount, int DroppedSolutions, IReadOnlyList<string> NetworkReferences, int ExerciseCount = 0);
 
 /// <summary>
 /// Turns executed notebooks into self-contained HTML handouts: markdown via Markdig, math via vendored KaTeX (fonts
@@ -78,7 +79,8 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         var html = Render(notebook, out var charts, out var dropped);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!);
         File.WriteAllText(htmlPath, html);
-        return new Handout(notebook.Path, Path.GetFullPath(htmlPath), notebook.Title, charts, dropped, NetworkReferences.Find(html));
+        return new Handout(notebook.Path, Path.GetFullPath(htmlPath), notebook.Title, charts, dropped, NetworkReferences.Find(html),
+            notebook.Cells.Count(cell => cell.IsExercise));
     }
 
     /// <summary>The handout HTML for <paramref name="notebook"/>.</summary>
@@ -100,7 +102,7 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
             switch (cell.Kind)
             {
                 case NotebookCellKind.Markdown:
-                    body.Append("<div class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(DisplayMathAsBlocks(cell.Source), Markdown)).Append("</div>\n");
+                    body.Append("<div class=\"cell markdown\">").Append(Markdig.Markdown.ToHtml(InlineMathOnOneLine(DisplayMathAsBlocks(cell.Source)), Markdown)).Append("</div>\n");
                     break;
                 case NotebookCellKind.Code:
                     var css = cell.IsExercise ? " exercise" : cell.IsSolution ? " solution" : "";
@@ -109,7 +111,12 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
                         : $"In [{cell.Node["execution_count"]?.ToString() ?? " "}]";
                     body.Append($"<div class=\"cell code{css}\"><div class=\"cell-label\">{WebUtility.HtmlEncode(label)}</div>")
                         .Append("<pre class=\"code\"><code>").Append(CSharpHighlighter.Highlight(cell.Source)).Append("</code></pre>");
-                    if (cell.HasOutputs)
+                    if (Student && cell.IsCheck)
+                    {
+                        // The outputs were made with the solution in place ("correct", and often the answer itself).
+                        body.Append("<div class=\"outputs\"><p class=\"check-note\">Run this cell in the notebook to check your answer.</p></div>");
+                    }
+                    else if (cell.HasOutputs)
                     {
                         body.Append("<div class=\"outputs\">");
                         foreach (var output in cell.Outputs.OfType<JsonObject>())
@@ -239,6 +246,25 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
     private static string DisplayMathAsBlocks(string markdown) =>
         DisplayMath().Replace(markdown, m => "$$\n" + m.Groups["tex"].Value.Trim() + "\n$$");
 
+    /// <summary>Inline <c>$…$</c> whose text wraps onto a second line (outside code fences and spans).</summary>
+    [GeneratedRegex(@"(?<![\$\\`])\$(?!\$)(?<a>[^\$\n`]+)\n(?<b>[^\$\n`]+)(?<![\\ ])\$(?!\$)")]
+    private static partial Regex WrappedInlineMath();
+
+    /// <summary>
+    /// Jupyter (MathJax) renders inline math that a source line break splits in two; Markdig does not, and the handout
+    /// showed raw LaTeX. The break inside such math becomes a space (fenced code blocks are left alone).
+    /// </summary>
+    public static string InlineMathOnOneLine(string markdown)
+    {
+        var parts = markdown.Split("```");
+        for (var i = 0; i < parts.Length; i += 2)
+        {
+            parts[i] = WrappedInlineMath().Replace(parts[i], m => "$" + m.Groups["a"].Value + " " + m.Groups["b"].Value + "$");
+        }
+
+        return string.Join("```", parts);
+    }
+
     /// <summary>True for HTML that draws a Plotly chart (checked after plotly.js itself was removed).</summary>
     public static bool IsHtmlChart(string html) =>
         html.Contains("Plotly.newPlot(", StringComparison.Ordinal) || html.Contains("Plotly.react(", StringComparison.Ordinal);
@@ -255,12 +281,17 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         foreach (var handout in handouts)
         {
             var file = Path.GetFileName(handout.HtmlPath);
-            body.Append($"<li><a href=\"{WebUtility.HtmlEncode(file)}\">{WebUtility.HtmlEncode(handout.Title)}</a><span class=\"file\">{WebUtility.HtmlEncode(file)}</span></li>\n");
+            var counts = string.Join(" · ", new[] { (handout.ChartCount, "chart"), (handout.ExerciseCount, "exercise") }
+                .Where(c => c.Item1 > 0).Select(c => Plural(c.Item1, c.Item2)));
+            body.Append($"<li><a href=\"{WebUtility.HtmlEncode(file)}\">{WebUtility.HtmlEncode(handout.Title)}</a>")
+                .Append(counts.Length > 0 ? $"<span class=\"counts\">{counts}</span>" : "").Append("</li>\n");
         }
 
         body.Append("</ul>\n");
         return Page("Deep Learning Course — handouts", body.ToString(), plotlyJs: null, handout: false);
     }
+
+    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>A complete page; a handout (not the index) also gets KaTeX, the chart script and a link back to the index.</summary>
     private static string Page(string title, string body, string? plotlyJs, bool handout)

@@ -128,6 +128,9 @@ public sealed class NotebookCell
 
     public bool IsExercise => Kind == NotebookCellKind.Code && FirstLine.StartsWith("// EXERCISE:", StringComparison.Ordinal);
 
+    /// <summary>A cell that checks an exercise answer (calls <c>Exercise.Check…</c>); its executed outputs show the solution's result.</summary>
+    public bool IsCheck => Kind == NotebookCellKind.Code && !IsSolution && Source.Contains("Exercise.Check", StringComparison.Ordinal);
+
     /// <summary>The cell's outputs array (created empty for code cells that have none).</summary>
     public JsonArray Outputs
     {

@@ -42,6 +42,12 @@ public sealed partial class NotebookRunner
     private readonly TimeSpan cellTimeout;
     private readonly string? displayRoot;
 
+    /// <summary>
+    /// While a cell runs longer than this, a "still running" line is logged at this interval, so a long training cell
+    /// shows progress in a terminal and in CI logs alike (plain lines, no cursor tricks); default 10 s.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <param name="outputDirectory">Folder for executed notebooks and headline files (created if missing).</param>
     /// <param name="log">Receives progress lines (notebook, cell i/n, elapsed); null for silence.</param>
     /// <param name="cellTimeout">A cell running longer fails the notebook; default 10 minutes.</param>
@@ -54,12 +60,27 @@ public sealed partial class NotebookRunner
         this.displayRoot = displayRoot is null ? null : Path.GetFullPath(displayRoot);
     }
 
+    /// <summary>The cell's first line of code (comments and blank lines skipped), shortened for a progress line.</summary>
+    public static string Describe(string source)
+    {
+        var lines = source.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0).ToList();
+        var line = lines.FirstOrDefault(l => !l.StartsWith("//", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? "";
+        return line.Length <= 60 ? line : line[..57] + "...";
+    }
+
     /// <summary>Runs the notebooks one after another; a failing notebook does not stop the others.</summary>
     public async Task<IReadOnlyList<NotebookRunResult>> RunAllAsync(IEnumerable<string> notebookPaths, CancellationToken cancellationToken = default)
     {
         var results = new List<NotebookRunResult>();
-        foreach (var path in notebookPaths)
+        var paths = notebookPaths.ToList();
+        var total = Stopwatch.StartNew();
+        foreach (var path in paths)
         {
+            if (paths.Count > 1)
+            {
+                log($"[notebook {results.Count + 1}/{paths.Count}, {total.Elapsed.TotalSeconds:0} s so far]");
+            }
+
             results.Add(await RunAsync(path, cancellationToken).ConfigureAwait(false));
         }
 
@@ -142,7 +163,13 @@ public sealed partial class NotebookRunner
                     continue;
                 }
 
+                var number = cell.Number;
+                var what = Describe(cell.Source);
+                using var heartbeat = new Timer(
+                    _ => log($"{displayName}: cell {number}/{cells.Count} still running ({cellWatch.Elapsed.TotalSeconds:0} s, total {stopwatch.Elapsed.TotalSeconds:0} s): {what}"),
+                    null, HeartbeatInterval, HeartbeatInterval);
                 var (events, timedOut) = await SubmitAsync(kernel, cell.Source, cancellationToken).ConfigureAwait(false);
+                await heartbeat.DisposeAsync().ConfigureAwait(false);
                 foreach (var kernelEvent in events)
                 {
                     switch (kernelEvent)

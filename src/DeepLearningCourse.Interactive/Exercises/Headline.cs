@@ -39,5 +39,8 @@ public sealed record HeadlineValue(string Key, double Value, string? Description
 
     public override string ToString() => $"{Key} = {FormattedValue}" + (Description is null ? "" : $" — {Description}");
 
-    private string FormattedValue => Value.ToString("G6", CultureInfo.InvariantCulture);
+    // Whole numbers (parameter counts, region counts) in full with thousands separators; others to 6 significant digits.
+    private string FormattedValue => double.IsFinite(Value) && Value == Math.Floor(Value) && Math.Abs(Value) < 1e15
+        ? Value.ToString("#,0", CultureInfo.InvariantCulture)
+        : Value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -45,7 +45,7 @@ public static class PlotlyHtml
         bool script = includeScript ?? ClaimScript();
         if (script) Interlocked.Exchange(ref s_scriptEmitted, 1);
         string id = "dlc-chart-" + Guid.NewGuid().ToString("N")[..12];
-        string figure = GenericChart.toFigureJson(chart);
+        string figure = FigureJson.Compact(GenericChart.toFigureJson(chart));
         int height = FigureHeight(chart);
         var html = new StringBuilder(figure.Length + 512 + (script ? PlotlyJs.Length + 200 : 0));
         if (script) html.Append(ScriptElement());
@@ -56,11 +56,11 @@ public static class PlotlyHtml
         return html.ToString();
     }
 
-    /// <summary>The figure (data + layout) as JSON, the payload of <see cref="FigureMimeType"/>.</summary>
+    /// <summary>The figure (data + layout) as compact JSON (<see cref="FigureJson.Compact"/>), the payload of <see cref="FigureMimeType"/>.</summary>
     public static string ToFigureJson(GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        return GenericChart.toFigureJson(chart);
+        return FigureJson.Compact(GenericChart.toFigureJson(chart));
     }
 
     /// <summary>
