@@ -36,7 +36,8 @@ public sealed class BenchmarkReport(TextWriter writer, bool quick)
     {
         ArgumentNullException.ThrowIfNull(action);
         if (Quick) (warmup, repetitions, maxSeconds) = (1, 3, 0.5);
-        for (int i = 0; i < warmup; i++) action();
+        if (Quick) { for (int i = 0; i < warmup; i++) action(); }
+        else if (warmup > 0) WarmUp(action);
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         for (int i = 0; i < repetitions; i++)
@@ -48,6 +49,25 @@ public sealed class BenchmarkReport(TextWriter writer, bool quick)
         }
         times.Sort();
         return times[times.Count / 2];
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> for at least 40 calls and half a second, pauses, and runs it 10 more times.
+    /// Tiered compilation (with PGO: tier 0, instrumented, optimized) promotes a method only after ~30 calls and then
+    /// compiles in the background, so a fixed handful of warm-up calls measures unoptimized code.
+    /// </summary>
+    public static void WarmUp(Action step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var clock = Stopwatch.StartNew();
+        int calls = 0;
+        while (calls < 40 || clock.ElapsedMilliseconds < 500)
+        {
+            step();
+            calls++;
+        }
+        Thread.Sleep(200);
+        for (int i = 0; i < 10; i++) step();
     }
 
     /// <summary>Prints a section heading.</summary>

@@ -35,10 +35,7 @@ public sealed class ConvBenchmarks : BenchmarkSuite
         var upstream = Tensor.Ones(inputShape[0], weightShape[0], ho, wo);
         string target = string.Create(CultureInfo.InvariantCulture, $"target ≤ {targetMs} ms (libtorch), PyTorch 1.13 {pytorchMs} ms");
 
-        // Tiered JIT: the im2col and edge loops run as unoptimized tier-0 code for their first 30 calls and are
-        // recompiled in the background ~100 ms later; warm up long enough that the figures are steady-state code.
-        for (int i = 0; i < 40; i++) x.Conv2d(w, b, padding: padding).Backward(upstream);
-        Thread.Sleep(300);
+        // MedianMilliseconds warms each measured action up first (see BenchmarkReport.WarmUp).
 
         void Forward()
         {

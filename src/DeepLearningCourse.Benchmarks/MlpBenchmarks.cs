@@ -30,7 +30,7 @@ public sealed class MlpBenchmarks : BenchmarkSuite
         {
             var model = CreateModel(new Random(1));
             Optimizer optimizer = adam ? new Adam(model.Parameters()) : new SGD(model.Parameters(), 0.01f);
-            WarmUp(() => Step(model, optimizer, x, y));
+            BenchmarkReport.WarmUp(() => Step(model, optimizer, x, y));
             double ms = report.MedianMilliseconds(() => Step(model, optimizer, x, y), warmup: 0, repetitions: 101);
             report.Row(Name, $"step with {(adam ? "Adam" : "SGD")}", ms, "ms", adam ? "" : "PyTorch CPU 0.97 ms");
             int counted = report.Quick ? 3 : 50;
@@ -54,7 +54,7 @@ public sealed class MlpBenchmarks : BenchmarkSuite
 
         var profiled = CreateModel(new Random(1));
         var profiledOptimizer = new Adam(profiled.Parameters());
-        WarmUp(() => Step(profiled, profiledOptimizer, x, y));
+        BenchmarkReport.WarmUp(() => Step(profiled, profiledOptimizer, x, y));
         var previous = EngineLog.Level;
         EngineLog.Level = EngineLogLevel.Timing;
         EngineLog.ResetProfile();
@@ -72,7 +72,7 @@ public sealed class MlpBenchmarks : BenchmarkSuite
 
     private static (double Forward, double Backward, double Update, double Total) PhaseMilliseconds(Sequential model, Optimizer optimizer, Tensor x, Tensor y, int steps)
     {
-        WarmUp(() => Step(model, optimizer, x, y));
+        BenchmarkReport.WarmUp(() => Step(model, optimizer, x, y));
         var (forward, backward, update, total) = (new double[steps], new double[steps], new double[steps], new double[steps]);
         for (int i = 0; i < steps; i++)
         {
@@ -90,23 +90,6 @@ public sealed class MlpBenchmarks : BenchmarkSuite
             total[i] = Stopwatch.GetElapsedTime(start, updateDone).TotalMilliseconds;
         }
         return (Median(forward), Median(backward), Median(update), Median(total));
-    }
-
-    /// <summary>
-    /// Runs <paramref name="step"/> for half a second, pauses, runs it again: tiered compilation needs ~30 calls
-    /// of a method and then compiles the optimized version in the background.
-    /// </summary>
-    internal static void WarmUp(Action step)
-    {
-        var clock = Stopwatch.StartNew();
-        int calls = 0;
-        while (calls < 40 || clock.ElapsedMilliseconds < 500)
-        {
-            step();
-            calls++;
-        }
-        Thread.Sleep(200);
-        for (int i = 0; i < 10; i++) step();
     }
 
     private static double Median(double[] values)

@@ -26,7 +26,6 @@ public sealed class OpsSuite : BenchmarkSuite
             ("exp", t => t.Exp()), ("sigmoid", t => t.Sigmoid()), ("tanh", t => t.Tanh()), ("x - 1", t => t - 1f),
         })
         {
-            WarmUp(() => op(x));
             double ms = report.MedianMilliseconds(() => op(x));
             report.Row(Name, $"{name} forward, 1M values", bytes / (ms * 1e6), "GB/s", $"({ms:F3} ms)");
         }
@@ -37,7 +36,6 @@ public sealed class OpsSuite : BenchmarkSuite
             xg.Grad = null;
             xg.Sigmoid().Sum().Backward();
         }
-        WarmUp(SigmoidStep);
         double sigmoidStep = report.MedianMilliseconds(SigmoidStep);
         report.Row(Name, "sigmoid forward + backward, 1M values", sigmoidStep, "ms");
 
@@ -50,24 +48,12 @@ public sealed class OpsSuite : BenchmarkSuite
                 logits.Grad = null;
                 Loss.SoftmaxCrossEntropy(logits, labels).Backward();
             }
-            WarmUp(Step);
             double ms = report.MedianMilliseconds(Step);
             report.Row(Name, $"softmax cross-entropy fwd+bwd [{rows}, {classes}]", ms, "ms");
         }
 
         var matrix = Tensor.Uniform(random, -1, 1, 1024, 1024);
-        WarmUp(() => matrix.Transpose());
         double transposeMs = report.MedianMilliseconds(() => matrix.Transpose());
         report.Row(Name, "transpose [1024, 1024]", 2.0 * matrix.Size * sizeof(float) / (transposeMs * 1e6), "GB/s", $"({transposeMs:F3} ms)");
-    }
-
-    /// <summary>
-    /// Runs the action for 300 ms first: tiered JIT compiles hot loops fully only after ~30 calls and a delay,
-    /// so a few warm-up calls still time the unoptimised code (seen here: exp 10 ms cold, 2 ms warm).
-    /// </summary>
-    private static void WarmUp(Action action)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.ElapsedMilliseconds < 300) action();
     }
 }

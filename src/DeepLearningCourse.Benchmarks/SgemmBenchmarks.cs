@@ -22,7 +22,7 @@ public sealed class SgemmBenchmarks : BenchmarkSuite
         var tinyA = new float[] { 0, 0, 0, 1, 1, 0, 1, 1 };
         var tinyB = new float[] { 1, 2, 3, 4 };
         var tinyC = new float[8];
-        MlpBenchmarks.WarmUp(() => Gemm.Multiply(tinyA, tinyB, tinyC, 4, 2, 2));
+        BenchmarkReport.WarmUp(() => Gemm.Multiply(tinyA, tinyB, tinyC, 4, 2, 2));
         const int calls = 10_000;
         double tinyMs = report.MedianMilliseconds(() =>
         {

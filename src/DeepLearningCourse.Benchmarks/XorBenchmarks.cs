@@ -28,7 +28,7 @@ public sealed class XorBenchmarks : BenchmarkSuite
             loss.Backward();
             optimizer.Step();
         }
-        MlpBenchmarks.WarmUp(Step);
+        BenchmarkReport.WarmUp(Step);
         const int steps = 1000;
         double ms = report.MedianMilliseconds(() =>
         {
