@@ -140,30 +140,10 @@ public sealed class GruSequenceNode : Node
         }
 
         var grads = new Tensor?[6];
-        if (RecurrentMath.Needs(this, 0))
-        {
-            float[] dxt = Scratch.Rent(rows * input);
-            Gemm.Multiply(dxp.AsSpan(0, rows * g3), wx.Data, dxt.AsSpan(0, rows * input), rows, input, g3, transposeB: true);
-            var dx = new float[rows * input];
-            for (int b = 0; b < batch; b++)
-                for (int t = 0; t < steps; t++)
-                    dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
-            Scratch.Return(dxt);
-            grads[0] = new Tensor(dx, batch, steps, input);
-        }
+        if (RecurrentMath.Needs(this, 0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx, batch, steps, input, g3);
         grads[1] = new Tensor(dh, batch, hidden);
-        if (RecurrentMath.Needs(this, 2))
-        {
-            var dwx = new float[input * g3];
-            Gemm.Multiply(xt.AsSpan(0, rows * input), dxp.AsSpan(0, rows * g3), dwx, input, g3, rows, transposeA: true);
-            grads[2] = new Tensor(dwx, input, g3);
-        }
-        if (RecurrentMath.Needs(this, 3))
-        {
-            var dwh = new float[hidden * g3];
-            Gemm.Multiply(hiddens.AsSpan(0, rows * hidden), dhp.AsSpan(0, rows * g3), dwh, hidden, g3, rows, transposeA: true);
-            grads[3] = new Tensor(dwh, hidden, g3);
-        }
+        if (RecurrentMath.Needs(this, 2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
+        if (RecurrentMath.Needs(this, 3)) grads[3] = RecurrentMath.SequenceWeightGradient(hiddens, dhp, rows, hidden, g3);
         if (RecurrentMath.Needs(this, 4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
         if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
         Scratch.Return(dxp);

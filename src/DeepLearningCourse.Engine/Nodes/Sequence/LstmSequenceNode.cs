@@ -133,31 +133,11 @@ public sealed class LstmSequenceNode : Node
         }
 
         var grads = new Tensor?[6];
-        if (RecurrentMath.Needs(this, 0))
-        {
-            float[] dxt = Scratch.Rent(rows * input);
-            Gemm.Multiply(dz.AsSpan(0, rows * g4), wx.Data, dxt.AsSpan(0, rows * input), rows, input, g4, transposeB: true);
-            var dx = new float[rows * input];
-            for (int b = 0; b < batch; b++)
-                for (int t = 0; t < steps; t++)
-                    dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
-            Scratch.Return(dxt);
-            grads[0] = new Tensor(dx, batch, steps, input);
-        }
+        if (RecurrentMath.Needs(this, 0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
         grads[1] = new Tensor(dh, batch, hidden);
         grads[2] = new Tensor(dc, batch, hidden);
-        if (RecurrentMath.Needs(this, 3))
-        {
-            var dwx = new float[input * g4];
-            Gemm.Multiply(xt.AsSpan(0, rows * input), dz.AsSpan(0, rows * g4), dwx, input, g4, rows, transposeA: true);
-            grads[3] = new Tensor(dwx, input, g4);
-        }
-        if (RecurrentMath.Needs(this, 4))
-        {
-            var dwh = new float[hidden * g4];
-            Gemm.Multiply(hiddens.AsSpan(0, rows * hidden), dz.AsSpan(0, rows * g4), dwh, hidden, g4, rows, transposeA: true);
-            grads[4] = new Tensor(dwh, hidden, g4);
-        }
+        if (RecurrentMath.Needs(this, 3)) grads[3] = RecurrentMath.SequenceWeightGradient(xt, dz, rows, input, g4);
+        if (RecurrentMath.Needs(this, 4)) grads[4] = RecurrentMath.SequenceWeightGradient(hiddens, dz, rows, hidden, g4);
         if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dz.AsSpan(0, rows * g4), rows, g4);
         Scratch.Return(dz);
         return grads;

@@ -69,6 +69,31 @@ internal static class RecurrentMath
         return new Tensor(db, gates);
     }
 
+    /// <summary>
+    /// dx [batch, steps, in] of a whole sequence from time-major gate gradients dGates [steps·batch, gates]
+    /// (row t·batch + b): dGates · W_xᵀ, then reordered to batch-major.
+    /// </summary>
+    public static Tensor SequenceInputGradient(ReadOnlySpan<float> dGates, Tensor wx, int batch, int steps, int input, int gates)
+    {
+        int rows = batch * steps;
+        float[] dxt = Scratch.Rent(rows * input);
+        Gemm.Multiply(dGates[..(rows * gates)], wx.Data, dxt.AsSpan(0, rows * input), rows, input, gates, transposeB: true);
+        var dx = new float[rows * input];
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
+        Scratch.Return(dxt);
+        return new Tensor(dx, batch, steps, input);
+    }
+
+    /// <summary>dW [k, gates] = Aᵀ · dGates over all time-major rows (A is [rows, k]: inputs or previous hidden states).</summary>
+    public static Tensor SequenceWeightGradient(ReadOnlySpan<float> a, ReadOnlySpan<float> dGates, int rows, int k, int gates)
+    {
+        var dw = new float[k * gates];
+        Gemm.Multiply(a[..(rows * k)], dGates[..(rows * gates)], dw, k, gates, rows, transposeA: true);
+        return new Tensor(dw, k, gates);
+    }
+
     /// <summary>True when input <paramref name="index"/> needs a gradient (always, for a node used by hand).</summary>
     public static bool Needs(Node node, int index) => node.Inputs.Count <= index || node.Inputs[index].RequiresGrad;
 
