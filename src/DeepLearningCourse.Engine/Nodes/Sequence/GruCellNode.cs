@@ -93,19 +93,19 @@ public sealed class GruCellNode : Node
             }
         }
         Tensor? dh = null;
-        if (RecurrentMath.Needs(this, 1))
+        if (NeedsGradient(1))
         {
             dh = RecurrentMath.InputGradient(dhp, wh, batch, h);
             TensorPrimitives.Add(dh.Data, dhDirect, dh.Data);
         }
         return
         [
-            RecurrentMath.Needs(this, 0) ? RecurrentMath.InputGradient(dxp, wx, batch, x) : null,
+            NeedsGradient(0) ? RecurrentMath.InputGradient(dxp, wx, batch, x) : null,
             dh,
-            RecurrentMath.Needs(this, 2) ? RecurrentMath.WeightGradient(x, dxp, batch, gates) : null,
-            RecurrentMath.Needs(this, 3) ? RecurrentMath.WeightGradient(h, dhp, batch, gates) : null,
-            RecurrentMath.Needs(this, 4) ? RecurrentMath.BiasGradient(dxp, batch, gates) : null,
-            RecurrentMath.Needs(this, 5) ? RecurrentMath.BiasGradient(dhp, batch, gates) : null,
+            NeedsGradient(2) ? RecurrentMath.WeightGradient(x, dxp, batch, gates) : null,
+            NeedsGradient(3) ? RecurrentMath.WeightGradient(h, dhp, batch, gates) : null,
+            NeedsGradient(4) ? RecurrentMath.BiasGradient(dxp, batch, gates) : null,
+            NeedsGradient(5) ? RecurrentMath.BiasGradient(dhp, batch, gates) : null,
         ];
     }
 

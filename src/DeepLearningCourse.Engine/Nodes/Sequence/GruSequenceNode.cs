@@ -140,12 +140,12 @@ public sealed class GruSequenceNode : Node
         }
 
         var grads = new Tensor?[6];
-        if (RecurrentMath.Needs(this, 0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx, batch, steps, input, g3);
+        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx, batch, steps, input, g3);
         grads[1] = new Tensor(dh, batch, hidden);
-        if (RecurrentMath.Needs(this, 2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
-        if (RecurrentMath.Needs(this, 3)) grads[3] = RecurrentMath.SequenceWeightGradient(hiddens, dhp, rows, hidden, g3);
-        if (RecurrentMath.Needs(this, 4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
-        if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
+        if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
+        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(hiddens, dhp, rows, hidden, g3);
+        if (NeedsGradient(4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
+        if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
         Scratch.Return(dxp);
         Scratch.Return(dhp);
         return grads;

@@ -133,12 +133,12 @@ public sealed class LstmSequenceNode : Node
         }
 
         var grads = new Tensor?[6];
-        if (RecurrentMath.Needs(this, 0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
+        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
         grads[1] = new Tensor(dh, batch, hidden);
         grads[2] = new Tensor(dc, batch, hidden);
-        if (RecurrentMath.Needs(this, 3)) grads[3] = RecurrentMath.SequenceWeightGradient(xt, dz, rows, input, g4);
-        if (RecurrentMath.Needs(this, 4)) grads[4] = RecurrentMath.SequenceWeightGradient(hiddens, dz, rows, hidden, g4);
-        if (RecurrentMath.Needs(this, 5)) grads[5] = RecurrentMath.BiasGradient(dz.AsSpan(0, rows * g4), rows, g4);
+        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(xt, dz, rows, input, g4);
+        if (NeedsGradient(4)) grads[4] = RecurrentMath.SequenceWeightGradient(hiddens, dz, rows, hidden, g4);
+        if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dz.AsSpan(0, rows * g4), rows, g4);
         Scratch.Return(dz);
         return grads;
     }

@@ -94,8 +94,6 @@ internal static class RecurrentMath
         return new Tensor(dw, k, gates);
     }
 
-    /// <summary>True when input <paramref name="index"/> needs a gradient (always, for a node used by hand).</summary>
-    public static bool Needs(Node node, int index) => node.Inputs.Count <= index || node.Inputs[index].RequiresGrad;
 
     public static float Sigmoid(float v) => 1f / (1f + MathF.Exp(-v));
 }

@@ -29,11 +29,11 @@ public sealed class RecurrentProjectionNode(int gatesPerHidden = 4) : Node
         float[] dz = gradOutput.Data;
         return
         [
-            RecurrentMath.Needs(this, 0) ? RecurrentMath.InputGradient(dz, wx, batch, x) : null,
-            RecurrentMath.Needs(this, 1) ? RecurrentMath.InputGradient(dz, wh, batch, h) : null,
-            RecurrentMath.Needs(this, 2) ? RecurrentMath.WeightGradient(x, dz, batch, gates) : null,
-            RecurrentMath.Needs(this, 3) ? RecurrentMath.WeightGradient(h, dz, batch, gates) : null,
-            RecurrentMath.Needs(this, 4) ? RecurrentMath.BiasGradient(dz, batch, gates) : null,
+            NeedsGradient(0) ? RecurrentMath.InputGradient(dz, wx, batch, x) : null,
+            NeedsGradient(1) ? RecurrentMath.InputGradient(dz, wh, batch, h) : null,
+            NeedsGradient(2) ? RecurrentMath.WeightGradient(x, dz, batch, gates) : null,
+            NeedsGradient(3) ? RecurrentMath.WeightGradient(h, dz, batch, gates) : null,
+            NeedsGradient(4) ? RecurrentMath.BiasGradient(dz, batch, gates) : null,
         ];
     }
 

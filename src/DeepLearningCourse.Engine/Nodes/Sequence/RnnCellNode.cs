@@ -32,11 +32,11 @@ public sealed class RnnCellNode : Node
         for (int i = 0; i < da.Length; i++) da[i] = g[i] * (1f - y[i] * y[i]);
         return
         [
-            RecurrentMath.Needs(this, 0) ? RecurrentMath.InputGradient(da, wx, batch, x) : null,
-            RecurrentMath.Needs(this, 1) ? RecurrentMath.InputGradient(da, wh, batch, h) : null,
-            RecurrentMath.Needs(this, 2) ? RecurrentMath.WeightGradient(x, da, batch, hidden) : null,
-            RecurrentMath.Needs(this, 3) ? RecurrentMath.WeightGradient(h, da, batch, hidden) : null,
-            RecurrentMath.Needs(this, 4) ? RecurrentMath.BiasGradient(da, batch, hidden) : null,
+            NeedsGradient(0) ? RecurrentMath.InputGradient(da, wx, batch, x) : null,
+            NeedsGradient(1) ? RecurrentMath.InputGradient(da, wh, batch, h) : null,
+            NeedsGradient(2) ? RecurrentMath.WeightGradient(x, da, batch, hidden) : null,
+            NeedsGradient(3) ? RecurrentMath.WeightGradient(h, da, batch, hidden) : null,
+            NeedsGradient(4) ? RecurrentMath.BiasGradient(da, batch, hidden) : null,
         ];
     }
 

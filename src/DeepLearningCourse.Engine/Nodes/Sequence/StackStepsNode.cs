@@ -35,7 +35,7 @@ public sealed class StackStepsNode : Node
         var grads = new Tensor?[t];
         for (int s = 0; s < t; s++)
         {
-            if (Inputs.Count == t && !Inputs[s].RequiresGrad) continue;
+            if (!NeedsGradient(s)) continue;
             var g = new float[b * f];
             for (int i = 0; i < b; i++) gradOutput.Data.AsSpan((i * t + s) * f, f).CopyTo(g.AsSpan(i * f, f));
             grads[s] = new Tensor(g, b, f);

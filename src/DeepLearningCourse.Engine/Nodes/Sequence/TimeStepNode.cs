@@ -28,7 +28,7 @@ public sealed class TimeStepNode(int step) : Node
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
-        if (Inputs.Count == 1 && !Inputs[0].RequiresGrad) return [null];
+        if (!NeedsGradient(0)) return [null];
         int b = _shape[0], t = _shape[1], f = _shape[2];
         var dx = new float[b * t * f];
         for (int i = 0; i < b; i++) gradOutput.Data.AsSpan(i * f, f).CopyTo(dx.AsSpan((i * t + Step) * f, f));

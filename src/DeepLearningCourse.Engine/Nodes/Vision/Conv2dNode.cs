@@ -73,7 +73,7 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         if (!gradOutput.Shape.AsSpan().SequenceEqual(g.OutputShape))
             throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the output was {Tensor.ShapeText(g.OutputShape)}.");
         // The first layer's input (the data) needs no gradient: skip dx when the graph says nobody wants it.
-        bool wantInput = Inputs.Count == 0 || Inputs[0].RequiresGrad;
+        bool wantInput = NeedsGradient(0);
 
         int pixels = g.OutPixels, imageIn = g.InChannels * g.Height * g.Width, imageOut = g.OutChannels * pixels;
         int patch = g.PatchSize;
