@@ -94,7 +94,7 @@ internal static class WorkerThreads
 
         public Helper(int index)
         {
-            var thread = new Thread(Loop) { IsBackground = true, Name = $"Gemm helper {index}" };
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"DLC worker {index}" };
             thread.Start();
         }
 

@@ -94,6 +94,6 @@ internal static class RecurrentMath
         return new Tensor(dw, k, gates);
     }
 
-
+    /// <summary>σ(v) for one value, as the gate loops use it.</summary>
     public static float Sigmoid(float v) => 1f / (1f + MathF.Exp(-v));
 }
