@@ -8,8 +8,8 @@ namespace DeepLearningCourse.Engine;
 /// </code>
 /// Trained end to end, the gate learns to route each region of the input (or each context) to the expert that does
 /// best there, and the experts specialise on what they are sent (<see cref="GatedSumNode"/> scales each expert's
-/// gradient by its gate). <see cref="ForwardTopOne"/> then runs only the chosen expert per example: conditional
-/// execution. Shapes: input [batch, …] → every expert's output [batch, …] (all the same shape); the gate maps its
+/// gradient by its gate). Train it with <see cref="CompetitiveLoss"/> for experts that each stand alone, so that
+/// <see cref="ForwardTopOne"/> can then run only the chosen expert per example: conditional execution. Shapes: input [batch, …] → every expert's output [batch, …] (all the same shape); the gate maps its
 /// input to [batch, E] logits. <see cref="LastGates"/> [batch, E] holds the gate probabilities of the last call.
 /// </summary>
 public sealed class MixtureOfExperts : Module
@@ -66,12 +66,49 @@ public sealed class MixtureOfExperts : Module
     /// <summary>softmax(gate(gateInput)) [batch, E]; also kept in <see cref="LastGates"/>.</summary>
     public Tensor Gates(Tensor gateInput)
     {
+        LastGates = GateLogits(gateInput).Softmax(1);
+        return LastGates;
+    }
+
+    /// <summary>
+    /// The competitive objective of Jacobs et al. (1991), averaged over the batch:
+    /// <code>
+    /// L = −log Σ_e g_e(u) · exp(−½ ‖target − expert_e(x)‖²)
+    /// </code>
+    /// With the squared error of the mixed output, ‖target − Σ_e g_e expert_e(x)‖², experts <b>cooperate</b>: each is
+    /// corrected by the error of the blend, so they learn parts of an answer that only work together and no single
+    /// expert can stand alone. Here each expert is corrected by its own error, weighted by its responsibility
+    /// r_e ∝ g_e exp(−½ ‖target − expert_e‖²) for the example: experts <b>compete</b> for examples and specialise, and
+    /// the gate learns to predict the responsibilities. Computed stably (log-softmax gates, log-sum-exp).
+    /// target has the shape of one expert's output [batch, …].
+    /// </summary>
+    public Tensor CompetitiveLoss(Tensor input, Tensor target, Tensor? gateInput = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(target);
+        Tensor logits = GateLogits(gateInput ?? input);
+        int batch = logits.Shape[0];
+        using (GradMode.Disable()) LastGates = logits.Detach().Softmax(1);
+        var errors = new Tensor[_experts.Length];
+        for (int e = 0; e < _experts.Length; e++)
+        {
+            Tensor output = _experts[e].Forward(input);
+            if (!output.SameShape(target))
+                throw new ShapeException($"{Describe()}.CompetitiveLoss: expert {e} returned {Tensor.ShapeText(output.Shape)} but the target is {Tensor.ShapeText(target.Shape)}; they must have the same shape.");
+            errors[e] = (output - target).Pow(2).Reshape(batch, -1).Sum(1, keepDims: true);   // ‖target − expert_e‖² [batch, 1]
+        }
+        Tensor scores = logits.LogSoftmax(1) - 0.5f * Tensor.Concat(1, errors);                  // log g_e − ½ error_e [batch, E]
+        Tensor shift = scores.Max(1, keepDims: true).Detach();                                   // log-sum-exp without overflow
+        return -((scores - shift).Exp().Sum(1, keepDims: true).Log() + shift).Mean();
+    }
+
+    private Tensor GateLogits(Tensor gateInput)
+    {
         ArgumentNullException.ThrowIfNull(gateInput);
         Tensor logits = Gate.Forward(gateInput);
         if (logits.Rank != 2 || logits.Shape[1] != _experts.Length)
             throw new ShapeException($"{Describe()}: the gate returned {Tensor.ShapeText(logits.Shape)} for input {Tensor.ShapeText(gateInput.Shape)}; it must return [batch, {_experts.Length}] logits, one per expert.");
-        LastGates = logits.Softmax(1);
-        return LastGates;
+        return logits;
     }
 
     /// <summary>

@@ -45,20 +45,55 @@ public class MixtureOfExpertsTests
     }
 
     [Fact]
-    public void The_gate_learns_to_give_each_region_its_own_expert()
+    public void Competitive_loss_known_answer_and_gradient_check()
+    {
+        // Two constant experts (weights 0, biases 1 and 3), a gate with logits (0, ln 3): g = (1/4, 3/4).
+        var moe = MixtureOfExperts.Linear(1, 1, 2, new Random(1));
+        for (int e = 0; e < 2; e++)
+        {
+            var expert = (Linear)moe.Experts[e];
+            expert.Weight.Data[0] = 0;
+            expert.Bias!.Data[0] = 1 + 2 * e;
+        }
+        var gate = (Linear)moe.Gate;
+        gate.Weight.Data[0] = gate.Weight.Data[1] = 0;
+        (gate.Bias!.Data[0], gate.Bias.Data[1]) = (0f, MathF.Log(3f));
+        var loss = moe.CompetitiveLoss(Tensor.FromArray([0.5f], 1, 1), Tensor.FromArray([2f], 1, 1));
+        // −log(¼·e^{−½·1} + ¾·e^{−½·1}) = ½
+        Assert.Equal(0.5f, loss.Item(), 5);
+        Assert.Equal([0.25f, 0.75f], moe.LastGates!.Data.Select(v => MathF.Round(v, 5)));
+
+        var mixed = new MixtureOfExperts([new Linear(3, 2, new Random(2)), new Linear(3, 2, new Random(3)), new Linear(3, 2, new Random(4))], new Linear(2, 3, new Random(5)));
+        Tensor x = R(6, 5, 3), context = R(7, 5, 2), target = R(8, 5, 2);
+        var result = GradientCheck.CheckModel(mixed, () => mixed.CompetitiveLoss(x, target, context));
+        Assert.True(result.Passed, result.ToString());
+        var ex = Assert.Throws<ShapeException>(() => mixed.CompetitiveLoss(x, Tensor.Zeros(5, 1), context));
+        Assert.Contains("expert 0 returned [5, 2] but the target is [5, 1]", ex.Message);
+    }
+
+    [Fact]
+    public void Competitive_training_gives_each_region_its_own_expert_that_works_alone()
     {
         var (x, y, region) = InteractionTasks.Piecewise(512, new Random(0));
         var moe = MixtureOfExperts.Linear(1, 1, 3, new Random(1));
         var optimizer = new Adam(moe.Parameters(), 0.05f);
-        for (int step = 0; step < 1500; step++)
+        for (int step = 0; step < 600; step++)
         {
             optimizer.ZeroGrad();
-            Loss.MeanSquaredError(moe.Forward(x), y).Backward();
+            moe.CompetitiveLoss(x, y).Backward();
             optimizer.Step();
         }
-        var routing = Routing.Summarize(moe.ForwardTopOne(x).Routes, region, 3);
+        var (topOne, routes) = moe.ForwardTopOne(x);
+        var routing = Routing.Summarize(routes, region, 3);
         Assert.Equal(3, routing.DistinctOwners);
-        Assert.True(routing.Accuracy > 0.85, $"routing accuracy {routing.Accuracy}");
+        Assert.True(routing.Accuracy > 0.9, $"routing accuracy {routing.Accuracy}");
+        double topOneRmse = Math.Sqrt((topOne - y).Pow(2).Mean().Item());
+        Assert.True(topOneRmse < 0.2, $"top-1 RMSE {topOneRmse}: each expert alone should fit its region");
+        for (int r = 0; r < 3; r++)
+        {
+            var expert = (Linear)moe.Experts[routing.Owners[r]];
+            Assert.Equal(InteractionTasks.PiecewiseLines[r].Slope, expert.Weight.Data[0], 0.15f);
+        }
     }
 
     [Fact]
