@@ -44,7 +44,7 @@ public partial class GraphDiagramTests
         var centres = NodeCircle().Matches(drawing.Svg).Select(m => (X: Parse(m.Groups[1].Value), Y: Parse(m.Groups[2].Value))).ToList();
         Assert.True(centres[1].X > centres[0].X + 50);
         Assert.True(centres[2].Y < centres[0].Y - 20, "node 2 is higher up, so it has a smaller SVG y");
-        var lengths = Regex.Matches(drawing.Svg, "<line x1=\"([0-9.]+)\" y1=\"[0-9.]+\" x2=\"([0-9.]+)\" y2=\"[0-9.]+\" stroke=\"#(db4437|0f9d58)\" stroke-width=\"2.2\" opacity")
+        var lengths = Regex.Matches(drawing.Svg, "<line x1=\"([0-9.]+)\" y1=\"[0-9.]+\" x2=\"([0-9.]+)\" y2=\"[0-9.]+\" stroke=\"#(db4437|0f9d58)\" stroke-width=\"[0-9.]+\" opacity")
             .Select(m => Parse(m.Groups[2].Value) - Parse(m.Groups[1].Value)).ToList();
         Assert.Equal(2, lengths.Count);
         Assert.Equal(2 * lengths[0], lengths[1], 0.2);

@@ -14,7 +14,8 @@ namespace DeepLearningCourse.Interactive;
 public static class GraphDiagram
 {
     private const double NodeRadius = 13;
-    private const double Panel = 260;      // size of one circle layout, or of the position box
+    private const double Panel = 260;      // size of one circle layout
+    private const double PositionPanel = 380;  // size of the box for given positions
     private const double Margin = 30;
     private const double MaxArrow = 70;    // pixels of the longest arrow
     private static readonly string[] s_arrowColors = ["#db4437", "#0f9d58", "#4285f4", "#f4b400"];
@@ -46,6 +47,8 @@ public static class GraphDiagram
         var (x, y, width, height) = positions is null ? CircleLayout(graph) : PositionLayout(positions);
         double top = title is null ? 0 : 22;
         double legend = arrows is null || arrows.Count == 0 ? 0 : 20;
+        // Wide enough for the title and the legend (about 7 px per character at 12 px).
+        width = Math.Max(width, Math.Max(16 + 7.2 * (title?.Length ?? 0), LegendWidth(arrows)));
         var svg = new StringBuilder();
         string id = Interlocked.Increment(ref s_drawingCounter).ToString(CultureInfo.InvariantCulture);
         svg.Append(Invariant($"<svg class=\"dlc-small-graph\" width=\"{width:0}\" height=\"{height + top + legend:0}\" viewBox=\"0 0 {width:0} {height + top + legend:0}\" font-family=\"sans-serif\" font-size=\"12\">"));
@@ -54,11 +57,11 @@ public static class GraphDiagram
         for (int c = 0; c < s_arrowColors.Length; c++) AppendMarker(svg, $"dlc-vec-{id}-{c}", s_arrowColors[c]);
         svg.Append("</defs>");
         if (title is not null)
-            svg.Append(Invariant($"<text x=\"{width / 2:0.#}\" y=\"15\" text-anchor=\"middle\" font-weight=\"bold\">")).Append(HtmlText.Encode(title)).Append("</text>");
+            svg.Append("<text x=\"8\" y=\"15\" font-weight=\"bold\">").Append(HtmlText.Encode(title)).Append("</text>");
         svg.Append(Invariant($"<g transform=\"translate(0,{top:0.#})\">"));
         AppendEdges(svg, graph, x, y, id);
-        if (arrows is not null) AppendArrows(svg, arrows, x, y, id);
         AppendNodes(svg, labels, nodeValues, x, y);
+        if (arrows is not null) AppendArrows(svg, arrows, x, y, id);
         svg.Append("</g>");
         if (arrows is not null) AppendLegend(svg, arrows, height + top + 14, id);
         svg.Append("</svg>");
@@ -99,17 +102,17 @@ public static class GraphDiagram
             (minY, maxY) = (Math.Min(minY, positions[i, 1]), Math.Max(maxY, positions[i, 1]));
         }
         double span = Math.Max(Math.Max(maxX - minX, maxY - minY), 1e-9);
-        double scale = (Panel - 2 * Margin - 2 * MaxArrow / 3) / span;
-        double offsetX = Margin + MaxArrow / 3 + ((Panel - 2 * Margin - 2 * MaxArrow / 3) - (maxX - minX) * scale) / 2;
-        double offsetY = Margin + MaxArrow / 3 + ((Panel - 2 * Margin - 2 * MaxArrow / 3) - (maxY - minY) * scale) / 2;
+        double pad = Margin + MaxArrow / 2;     // room for arrows that point out of the box
+        double inner = PositionPanel - 2 * pad, scale = inner / span;
+        double offsetX = pad + (inner - (maxX - minX) * scale) / 2, offsetY = pad + (inner - (maxY - minY) * scale) / 2;
         var x = new double[n];
         var y = new double[n];
         for (int i = 0; i < n; i++)
         {
             x[i] = offsetX + (positions[i, 0] - minX) * scale;
-            y[i] = Panel - (offsetY + (positions[i, 1] - minY) * scale);
+            y[i] = PositionPanel - (offsetY + (positions[i, 1] - minY) * scale);
         }
-        return (x, y, Panel, Panel);
+        return (x, y, PositionPanel, PositionPanel);
     }
 
     private static void AppendEdges(StringBuilder svg, GraphStructure graph, double[] x, double[] y, string id)
@@ -146,11 +149,15 @@ public static class GraphDiagram
         {
             Tensor v = arrows[c].Vectors;
             string color = s_arrowColors[c % s_arrowColors.Length];
+            // The first set is drawn wide and light underneath, so an arrow that matches it exactly still shows both.
+            string stroke = c == 0 && arrows.Count > 1 ? "stroke-width=\"4.5\" opacity=\"0.45\"" : "stroke-width=\"2\" opacity=\"0.9\"";
             for (int i = 0; i < v.Shape[0]; i++)
             {
-                double x2 = x[i] + v[i, 0] * scale, y2 = y[i] - v[i, 1] * scale;
-                if (Math.Abs(x2 - x[i]) + Math.Abs(y2 - y[i]) < 2) continue;
-                svg.Append(Invariant($"<line x1=\"{x[i]:0.#}\" y1=\"{y[i]:0.#}\" x2=\"{x2:0.#}\" y2=\"{y2:0.#}\" stroke=\"{color}\" stroke-width=\"2.2\" opacity=\"0.85\" marker-end=\"url(#dlc-vec-{id}-{c % s_arrowColors.Length})\"/>"));
+                double dx = v[i, 0] * scale, dy = -v[i, 1] * scale, length = Math.Sqrt(dx * dx + dy * dy);
+                if (length < 2) continue;
+                // From the node's rim outwards, so the node stays readable.
+                double x1 = x[i] + dx / length * NodeRadius, y1 = y[i] + dy / length * NodeRadius;
+                svg.Append(Invariant($"<line x1=\"{x1:0.#}\" y1=\"{y1:0.#}\" x2=\"{x1 + dx:0.#}\" y2=\"{y1 + dy:0.#}\" stroke=\"{color}\" {stroke} marker-end=\"url(#dlc-vec-{id}-{c % s_arrowColors.Length})\"/>"));
             }
         }
     }
@@ -172,6 +179,9 @@ public static class GraphDiagram
                 .Append(HtmlText.Encode(labels?[i] ?? i.ToString(CultureInfo.InvariantCulture))).Append("</text></g>");
         }
     }
+
+    private static double LegendWidth(IReadOnlyList<(string Name, Tensor Vectors)>? arrows) =>
+        arrows is null ? 0 : 10 + arrows.Sum(a => 40 + 7 * a.Name.Length);
 
     private static void AppendLegend(StringBuilder svg, IReadOnlyList<(string Name, Tensor Vectors)> arrows, double baseline, string id)
     {
