@@ -18,7 +18,12 @@ namespace DeepLearningCourse.Engine;
 /// </remarks>
 public sealed class HessianVectorProduct
 {
-    /// <summary>Default step length h along the unit direction v̂ (θ moves by h in Euclidean norm).</summary>
+    /// <summary>
+    /// Default step length h along the unit direction v̂ (θ moves by h in Euclidean norm). A trade-off: the O(h²)
+    /// truncation error grows with h, while float32 rounding in the two gradients, divided by 2h, grows as h shrinks.
+    /// At a trained minimum with λ_max ≈ 4, h = 1e-3 already let rounding noise swamp power iteration; 1e-2 keeps
+    /// both errors below about 1% for the course's networks, also after rescaling a layer by 10.
+    /// </summary>
     public const double DefaultStep = 1e-2;
 
     private readonly Tensor[] _parameters;
