@@ -30,4 +30,14 @@ public class BarsPlotTests
         Assert.Contains("series \"short\" has 1 values but there are 2 categories", ex.Message);
         Assert.Throws<ArgumentException>(() => Plot.Bars(null, ["a"], "p", showValues: false));
     }
+
+    [Fact]
+    public void WithYRange_zooms_the_y_axis_and_keeps_its_title()
+    {
+        var chart = Plot.Bars(null, ["a", "b"], "accuracy", showValues: true, ("s", [0.7, 0.8])).WithYRange(0.6, 0.9);
+        var yAxis = Figure.Layout(chart).GetProperty("yaxis");
+        Assert.Equal([0.6, 0.9], yAxis.GetProperty("range").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal("accuracy", yAxis.GetProperty("title").GetProperty("text").GetString());
+        Assert.Throws<ArgumentException>(() => chart.WithYRange(1, 1));
+    }
 }

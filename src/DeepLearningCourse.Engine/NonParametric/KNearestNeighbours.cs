@@ -27,15 +27,17 @@ public sealed record NeighbourList(int[] Indices, float[] SquaredDistances, int 
 /// <remarks>
 /// Examples and queries are rows [N, D]; higher-rank inputs such as images [N, 1, 28, 28] are read as [N, 1·28·28].
 /// Labels are class indices 0..C−1 stored as floats, [N], the format the engine's losses and metrics use.
+/// Each <see cref="Add"/> keeps its examples as one block (nothing stored earlier is moved or copied again), and a search
+/// runs one matrix product per block: add examples in batches rather than one at a time.
 /// </remarks>
 public sealed class KNearestNeighbours
 {
     /// <summary>Queries per distance block: bounds the [block, N] distance matrix held at once.</summary>
     private const int QueryBlock = 256;
 
-    private float[] _examples = [];
-    private float[] _squaredNorms = [];
-    private int[] _labels = [];
+    // Each Add keeps its own block of rows (a copy) and their squared norms, so adding never moves what is stored.
+    private readonly List<(float[] Rows, float[] SquaredNorms, int Count)> _blocks = [];
+    private readonly List<int> _labels = [];
 
     /// <summary>An empty classifier for <paramref name="classCount"/> classes and examples of <paramref name="features"/> numbers.</summary>
     public KNearestNeighbours(int classCount, int features)
@@ -66,7 +68,7 @@ public sealed class KNearestNeighbours
     public int[] ClassCounts()
     {
         var counts = new int[ClassCount];
-        for (int i = 0; i < Count; i++) counts[_labels[i]]++;
+        foreach (int label in _labels) counts[label]++;
         return counts;
     }
 
@@ -89,10 +91,10 @@ public sealed class KNearestNeighbours
             newLabels[i] = (int)label;
         }
 
-        EnsureCapacity(Count + n);
-        Array.Copy(examples.Data, 0, _examples, Count * Features, n * Features);
-        PairwiseDistances.RowSquaredNorms(examples.Data, n, Features).CopyTo(_squaredNorms, Count);
-        newLabels.CopyTo(_labels, Count);
+        if (n == 0) return;
+        var rows = examples.Data[..(n * Features)];
+        _blocks.Add((rows, PairwiseDistances.RowSquaredNorms(rows, n, Features), n));
+        _labels.AddRange(newLabels);
         Count += n;
     }
 
@@ -106,16 +108,24 @@ public sealed class KNearestNeighbours
         CheckK(k, "Nearest");
         var indices = new int[q * k];
         var distances = new float[q * k];
-        var block = new float[Math.Min(QueryBlock, Math.Max(q, 1)) * Count];
+        var filled = new int[q];
+        int largestBlock = _blocks.Max(b => b.Count);
+        var block = new float[Math.Min(QueryBlock, Math.Max(q, 1)) * largestBlock];
         for (int start = 0; start < q; start += QueryBlock)
         {
             int rows = Math.Min(QueryBlock, q - start);
             ReadOnlySpan<float> queryRows = queries.Data.AsSpan(start * Features, rows * Features);
             float[] queryNorms = PairwiseDistances.RowSquaredNorms(queryRows, rows, Features);
-            PairwiseDistances.Squared(queryRows, queryNorms, _examples, _squaredNorms, block, rows, Count, Features);
-            for (int r = 0; r < rows; r++)
+            int offset = 0;
+            foreach (var (stored, storedNorms, count) in _blocks)
             {
-                SmallestK(block.AsSpan(r * Count, Count), indices.AsSpan((start + r) * k, k), distances.AsSpan((start + r) * k, k));
+                PairwiseDistances.Squared(queryRows, queryNorms, stored, storedNorms, block, rows, count, Features);
+                for (int r = 0; r < rows; r++)
+                {
+                    int query = start + r;
+                    KeepSmallest(block.AsSpan(r * count, count), offset, indices.AsSpan(query * k, k), distances.AsSpan(query * k, k), ref filled[query]);
+                }
+                offset += count;
             }
         }
         return new NeighbourList(indices, distances, q, k);
@@ -179,10 +189,13 @@ public sealed class KNearestNeighbours
     /// <summary>Multiply-adds one prediction pass costs: Q·N·D (the distance matrix; the vote is negligible).</summary>
     public long PredictionMultiplyAdds(int queryCount) => (long)queryCount * Count * Features;
 
-    /// <summary>Keeps the k smallest distances of one row, ascending; ties keep the lower index first.</summary>
-    private static void SmallestK(ReadOnlySpan<float> row, Span<int> indices, Span<float> distances)
+    /// <summary>
+    /// Merges one row of distances (stored examples <paramref name="offset"/>, <paramref name="offset"/> + 1, …) into a
+    /// query's running list of the k smallest, kept ascending; ties keep the lower index first.
+    /// </summary>
+    private static void KeepSmallest(ReadOnlySpan<float> row, int offset, Span<int> indices, Span<float> distances, ref int filled)
     {
-        int k = indices.Length, filled = 0;
+        int k = indices.Length;
         for (int j = 0; j < row.Length; j++)
         {
             float d = row[j];
@@ -195,7 +208,7 @@ public sealed class KNearestNeighbours
                 position--;
             }
             distances[position] = d;
-            indices[position] = j;
+            indices[position] = offset + j;
         }
     }
 
@@ -213,14 +226,5 @@ public sealed class KNearestNeighbours
         if (rows.Rank < 2 || rows.Size != rows.Shape[0] * Features)
             throw new ShapeException($"KNearestNeighbours.{op}: {name} are {Tensor.ShapeText(rows.Shape)} but the classifier stores examples of D = {Features} numbers; pass [N, {Features}] (or [N, …] with {Features} numbers per row, e.g. images).");
         return rows.Shape[0];
-    }
-
-    private void EnsureCapacity(int count)
-    {
-        if (count <= _labels.Length) return;
-        int capacity = Math.Max(count, 2 * _labels.Length);
-        Array.Resize(ref _examples, capacity * Features);
-        Array.Resize(ref _squaredNorms, capacity);
-        Array.Resize(ref _labels, capacity);
     }
 }
