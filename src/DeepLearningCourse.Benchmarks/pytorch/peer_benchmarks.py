@@ -287,19 +287,20 @@ def torch_build_setting(torch, name):
 
 
 def select(suites, keys):
+    """The workloads of the named suites plus the named keys; everything when neither option was given (None)."""
     known = {key for key, *_ in WORKLOADS}
-    unknown = [key for key in keys if key not in known]
+    unknown = [key for key in keys or [] if key not in known]
     if unknown:
         raise ValueError(f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    if not suites and not keys:
+    if suites is None and keys is None:
         return WORKLOADS
-    return [w for w in WORKLOADS if w[0] in keys or w[1] in suites]
+    return [w for w in WORKLOADS if w[0] in (keys or []) or w[1] in (suites or set())]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--suites", default="", help="comma-separated suite names (sgemm, mlp, xor, conv, lstm, transformer)")
-    parser.add_argument("--workloads", default="", help="comma-separated workload keys (see --list)")
+    parser.add_argument("--suites", help="comma-separated suite names (sgemm, mlp, xor, conv, lstm, transformer)")
+    parser.add_argument("--workloads", help="comma-separated workload keys (see --list)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="few repetitions: rough figures, for smoke tests")
     parser.add_argument("--list", action="store_true", help="print the workloads and exit")
@@ -311,7 +312,8 @@ def main():
     if args.threads < 1:
         parser.error(f"--threads must be at least 1, got {args.threads}")
     try:
-        selected = select({s for s in args.suites.split(",") if s}, [k for k in args.workloads.split(",") if k])
+        selected = select(None if args.suites is None else {s for s in args.suites.split(",") if s},
+                          None if args.workloads is None else [k for k in args.workloads.split(",") if k])
     except ValueError as error:
         parser.error(str(error))
 
