@@ -27,5 +27,5 @@ foreach (var suite in selected)
 {
     suite.Run(report);
 }
-if (report.Comparison is not null) Console.Write(report.Comparison.Summary(MachineDescription.Describe()));
+if (report.Comparison is not null) ComparisonMode.Finish(report.Comparison, Console.Out);
 return 0;

@@ -48,4 +48,16 @@ public sealed class PeerScriptTests
         Assert.All(sgemm, r => Assert.Equal("GFLOP/s", r.Unit));
         Assert.All(sgemm, r => Assert.InRange(r.Value, 0.1, 1e5));
     }
+
+    [Fact]
+    public void Suites_without_peer_workloads_run_nothing_rather_than_everything()
+    {
+        var run = PythonPeer.Run(PythonPeer.Candidates(Environment.GetEnvironmentVariable), PythonPeer.DefaultScript,
+            ["--suites", "peak,ops", "--quick"], 2, TimeSpan.FromMinutes(2));
+        if (run.Output is null) Assert.Skip(run.Message);
+
+        Assert.NotNull(run.Output.Machine);
+        Assert.Empty(run.Output.Results);
+        Assert.Empty(run.Output.Errors);
+    }
 }

@@ -25,10 +25,20 @@ public static class ComparisonMode
         var arguments = new List<string> { "--suites", string.Join(",", suites) };
         if (quick) arguments.Add("--quick");
         writer.WriteLine($"{Environment.NewLine}== PyTorch peer (--compare): measuring the same workloads first, then ours");
+        if (MachineDescription.LoadWarning() is string warning) writer.WriteLine("  " + warning);
         var run = PythonPeer.Run(candidates ?? PythonPeer.Candidates(Environment.GetEnvironmentVariable), script ?? PythonPeer.DefaultScript,
             arguments, Gemm.Threads, Timeout, line => writer.WriteLine(Progress(line)));
         writer.WriteLine("  " + run.Message);
         return run.Output is null ? null : new PeerComparison(run.Output, run.Settings);
+    }
+
+    /// <summary>Writes the markdown summary (with a warning when the machine was busy at the end).</summary>
+    public static void Finish(PeerComparison comparison, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(comparison.Summary(MachineDescription.Describe()));
+        if (MachineDescription.LoadWarning() is string warning) writer.WriteLine("- " + warning);
     }
 
     private static string Progress(object line) => line switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DeepLearningCourse.Engine;
@@ -12,10 +13,32 @@ public static class MachineDescription
     {
         string cpu = File.Exists("/proc/cpuinfo") ? CpuModel(File.ReadAllText("/proc/cpuinfo")) ?? "unknown CPU" : RuntimeInformation.ProcessArchitecture.ToString();
         string simd = Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "no wide SIMD";
-        string load = File.Exists("/proc/loadavg") ? $", 1-minute load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end" : "";
+        string load = LoadAverage() is double average ? string.Create(CultureInfo.InvariantCulture, $", 1-minute load {average:F1} at the end") : "";
         return $"{cpu}, {Environment.ProcessorCount} logical cores, {simd}, {RuntimeInformation.FrameworkDescription}, " +
             $"{RuntimeInformation.OSDescription}; engine GEMM {Gemm.Description}{load}";
     }
+
+    /// <summary>The 1-minute load average (runnable processes, Linux's /proc/loadavg), or null where there is none.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double load)
+                ? load : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A warning when more processes want to run than there are cores (then both sides' figures measure the
+    /// sharing, and PyTorch's OpenMP and OpenBLAS threads, which spin while they wait, suffer most), else null.
+    /// </summary>
+    public static string? LoadWarning() => LoadAverage() is double load && load >= Environment.ProcessorCount
+        ? string.Create(CultureInfo.InvariantCulture, $"warning: 1-minute load {load:F1} on {Environment.ProcessorCount} cores: other processes share the cores, so both sides' figures are unreliable (PyTorch's spinning OpenMP/OpenBLAS threads suffer most); compare on an idle machine")
+        : null;
 
     /// <summary>
     /// The first processor's "model name" from Linux's /proc/cpuinfo text, with its family and model numbers (a
