@@ -118,6 +118,8 @@ public sealed class MixtureOfExperts : Module
     public (Tensor Output, int[] Routes) ForwardTopOne(Tensor input, Tensor? gateInput = null)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank == 0 || input.Shape[0] == 0)
+            throw new ShapeException($"{Describe()}.ForwardTopOne: input has shape {Tensor.ShapeText(input.Shape)}; it needs at least one example [batch ≥ 1, …].");
         using var _ = GradMode.Disable();
         Tensor gates = Gates(gateInput ?? input);
         int batch = input.Shape[0];

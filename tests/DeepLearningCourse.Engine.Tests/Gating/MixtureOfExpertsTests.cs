@@ -117,5 +117,7 @@ public class MixtureOfExpertsTests
         var moe = new MixtureOfExperts([new Linear(2, 1, new Random(1)), new Linear(2, 1, new Random(2))], new Linear(2, 3, new Random(3)));
         var ex = Assert.Throws<ShapeException>(() => moe.Forward(Tensor.Zeros(4, 2)));
         Assert.Equal("MixtureOfExperts(2 experts): the gate returned [4, 3] for input [4, 2]; it must return [batch, 2] logits, one per expert.", ex.Message);
+        var empty = Assert.Throws<ShapeException>(() => moe.ForwardTopOne(Tensor.Zeros(0, 2)));
+        Assert.Contains("ForwardTopOne: input has shape [0, 2]", empty.Message);
     }
 }
