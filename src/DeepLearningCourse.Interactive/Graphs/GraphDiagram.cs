@@ -196,7 +196,7 @@ public static class GraphDiagram
     }
 
     private static void AppendMarker(StringBuilder svg, string id, string color) =>
-        svg.Append(Invariant($"<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{color}\"/></marker>"));
+        svg.Append(Invariant($"<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{color}\"/></marker>"));
 
     /// <summary>White (t = 0) to a strong blue (t = 1).</summary>
     private static string Shade(double t)
