@@ -25,8 +25,11 @@ public sealed class BenchmarkReport(TextWriter writer, bool quick)
     /// <summary>True with --quick: fewer repetitions (for smoke tests), figures less stable.</summary>
     public bool Quick { get; } = quick;
 
-    /// <summary>Rows printed so far: (suite, workload, value, unit).</summary>
-    public List<(string Suite, string Workload, double Value, string Unit)> Rows { get; } = [];
+    /// <summary>Rows printed so far: (suite, workload, value, unit, peer workload key or null).</summary>
+    public List<(string Suite, string Workload, double Value, string Unit, string? Peer)> Rows { get; } = [];
+
+    /// <summary>With --compare: the PyTorch figures; rows that name a peer workload get them printed underneath.</summary>
+    public PeerComparison? Comparison { get; set; }
 
     /// <summary>
     /// Median milliseconds of <paramref name="action"/> over <paramref name="repetitions"/> timed runs after
@@ -73,12 +76,23 @@ public sealed class BenchmarkReport(TextWriter writer, bool quick)
     /// <summary>Prints a section heading.</summary>
     public void Heading(string text) => writer.WriteLine($"{Environment.NewLine}== {text}");
 
-    /// <summary>Prints and records one figure, with an optional comment (target, % of peak...).</summary>
-    public void Row(string suite, string workload, double value, string unit, string comment = "")
+    /// <summary>
+    /// Prints and records one figure, with an optional comment (target, % of peak...). <paramref name="peer"/> is the
+    /// <see cref="PeerWorkloads"/> key when the row measures exactly that PyTorch workload.
+    /// </summary>
+    public void Row(string suite, string workload, double value, string unit, string comment = "", string? peer = null)
     {
-        Rows.Add((suite, workload, value, unit));
-        writer.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,10:F3} {2,-8} {3}", workload, value, unit, comment));
+        Rows.Add((suite, workload, value, unit, peer));
+        writer.WriteLine(FormatRow(workload, value, unit, comment));
+        if (peer is not null && Comparison is not null)
+        {
+            foreach (string line in Comparison.Compare(suite, workload, value, unit, peer)) writer.WriteLine(line);
+        }
     }
+
+    /// <summary>A row in the report's columns: label, figure (3 decimals), unit, comment.</summary>
+    public static string FormatRow(string label, double value, string unit, string comment) =>
+        string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,10:F3} {2,-8} {3}", label, value, unit, comment).TrimEnd();
 
     /// <summary>Prints a free-form line.</summary>
     public void Line(string text) => writer.WriteLine("  " + text);

@@ -20,11 +20,14 @@ public sealed class ConvBenchmarks : BenchmarkSuite
     {
         ArgumentNullException.ThrowIfNull(report);
         report.Heading("conv — Conv2d, median ms (im2col + register-blocked Vector512 kernels, fixed 8-chunk batch partition)");
-        Measure(report, "64x1x28x28, 16 filters 5x5", [64, 1, 28, 28], [16, 1, 5, 5], padding: 0, targetMs: 1.5, pytorchMs: 2.3);
-        Measure(report, "64x3x32x32, 32 filters 3x3 pad 1", [64, 3, 32, 32], [32, 3, 3, 3], padding: 1, targetMs: 2.9, pytorchMs: 6.3);
+        Measure(report, "64x1x28x28, 16 filters 5x5", [64, 1, 28, 28], [16, 1, 5, 5], padding: 0, targetMs: 1.5, pytorchMs: 2.3,
+            (PeerWorkloads.Conv1Forward, PeerWorkloads.Conv1Weights, PeerWorkloads.Conv1Full));
+        Measure(report, "64x3x32x32, 32 filters 3x3 pad 1", [64, 3, 32, 32], [32, 3, 3, 3], padding: 1, targetMs: 2.9, pytorchMs: 6.3,
+            (PeerWorkloads.Conv2Forward, PeerWorkloads.Conv2Weights, PeerWorkloads.Conv2Full));
     }
 
-    private static void Measure(BenchmarkReport report, string workload, int[] inputShape, int[] weightShape, int padding, double targetMs, double pytorchMs)
+    private static void Measure(BenchmarkReport report, string workload, int[] inputShape, int[] weightShape, int padding, double targetMs, double pytorchMs,
+        (string Forward, string Weights, string Full) peer)
     {
         var random = new Random(1);
         var x = Tensor.Uniform(random, -1, 1, inputShape);
@@ -48,13 +51,13 @@ public sealed class ConvBenchmarks : BenchmarkSuite
         }
 
         double forward = report.MedianMilliseconds(Forward);
-        report.Row("conv", $"{workload}: forward", forward, "ms", Comment(Fastest(Forward), 2 * macs, ""));
+        report.Row("conv", $"{workload}: forward", forward, "ms", Comment(Fastest(Forward), 2 * macs, ""), peer.Forward);
         x.RequiresGrad = false;
         double step = report.MedianMilliseconds(Step);
-        report.Row("conv", $"{workload}: fwd+bwd (dW, db)", step, "ms", Comment(Fastest(Step), 4 * macs, target));
+        report.Row("conv", $"{workload}: fwd+bwd (dW, db)", step, "ms", Comment(Fastest(Step), 4 * macs, target), peer.Weights);
         x.RequiresGrad = true;
         double full = report.MedianMilliseconds(Step);
-        report.Row("conv", $"{workload}: fwd+bwd (dX, dW, db)", full, "ms", Comment(Fastest(Step), 6 * macs, target));
+        report.Row("conv", $"{workload}: fwd+bwd (dX, dW, db)", full, "ms", Comment(Fastest(Step), 6 * macs, target), peer.Full);
     }
 
     private static string Comment((double FastestMs, double CpuMs) run, double flops, string target) => string.Create(CultureInfo.InvariantCulture,

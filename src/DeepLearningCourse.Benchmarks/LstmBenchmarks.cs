@@ -24,13 +24,13 @@ public sealed class LstmBenchmarks : BenchmarkSuite
         var x = Tensor.Uniform(random, -1, 1, Batch, Steps, InputSize);
 
         var lstm = new LSTM(InputSize, HiddenSize, random, fused: true);
-        report.Row(Name, "LSTM forward, fused sequence node", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
+        report.Row(Name, "LSTM forward, fused sequence node", report.MedianMilliseconds(() => lstm.Forward(x)), "ms", peer: PeerWorkloads.LstmForward);
         report.Row(Name, "LSTM forward + backward, fused sequence node", TrainStep(report, lstm, () => lstm.Forward(x)), "ms",
-            "target ≤ 4.1 (TorchSharp/libtorch), PyTorch 1.13 CPU 42; " + ProcessorTimeOf(report, lstm, () => lstm.Forward(x)));
+            "target ≤ 4.1 (TorchSharp/libtorch), PyTorch 1.13 CPU 42; " + ProcessorTimeOf(report, lstm, () => lstm.Forward(x)), PeerWorkloads.LstmStep);
         lstm.Fused = false;
-        report.Row(Name, "LSTM forward, step-by-step graph", report.MedianMilliseconds(() => lstm.Forward(x)), "ms");
+        report.Row(Name, "LSTM forward, step-by-step graph", report.MedianMilliseconds(() => lstm.Forward(x)), "ms", peer: PeerWorkloads.LstmForward);
         report.Row(Name, "LSTM forward + backward, step-by-step graph", TrainStep(report, lstm, () => lstm.Forward(x)), "ms",
-            ProcessorTimeOf(report, lstm, () => lstm.Forward(x)));
+            ProcessorTimeOf(report, lstm, () => lstm.Forward(x)), PeerWorkloads.LstmStep);
 
         var cell = lstm.Cell;
         report.Row(Name, "LSTM forward + backward, composite step (reference)", TrainStep(report, lstm, () =>

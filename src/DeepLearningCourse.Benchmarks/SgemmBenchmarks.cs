@@ -48,7 +48,7 @@ public sealed class SgemmBenchmarks : BenchmarkSuite
             }) / repeat;
             double gflops = Gflops(n, ms), best = Gflops(n, bestMs);
             report.Row(Name, $"n = {n}", gflops, "GFLOP/s",
-                $"{100 * gflops / peak:F0}% of peak, {ms:F3} ms (best run {best:F0} GFLOP/s, {100 * best / peak:F0}%)");
+                $"{100 * gflops / peak:F0}% of peak, {ms:F3} ms (best run {best:F0} GFLOP/s, {100 * best / peak:F0}%)", peer: PeerWorkloads.Sgemm(n));
         }
     }
 

@@ -22,22 +22,22 @@ public sealed class TransformerBenchmarks : BenchmarkSuite
         var random = new Random(1);
         var x = Tensor.Uniform(random, -1, 1, Batch, Steps, ModelDim);
         var block = new TransformerEncoderBlock(ModelDim, Heads, HiddenDim, random);
-        report.Row(Name, "block forward", report.MedianMilliseconds(() => block.Forward(x)), "ms");
+        report.Row(Name, "block forward", report.MedianMilliseconds(() => block.Forward(x)), "ms", peer: PeerWorkloads.TransformerForward);
         report.Row(Name, "block forward + backward", TrainStep(report, block, x), "ms",
             "PyTorch 2.11 on the H100: 2.8 ms; " + ProcessorTime.Comment(ProcessorTime.PerRun(() =>
             {
                 block.ZeroGrad();
                 block.Forward(x).Sum().Backward();
-            }, report.Quick ? 2 : 10)));
+            }, report.Quick ? 2 : 10)), PeerWorkloads.TransformerStep);
         block.Causal = true;
-        report.Row(Name, "block forward + backward, causal", TrainStep(report, block, x), "ms");
+        report.Row(Name, "block forward + backward, causal", TrainStep(report, block, x), "ms", peer: PeerWorkloads.TransformerCausal);
 
         var q = Tensor.Uniform(random, -1, 1, Batch * Heads, Steps, ModelDim / Heads).WithGrad();
         report.Row(Name, "attention alone [128, 64, 16], forward + backward", report.MedianMilliseconds(() =>
         {
             q.ZeroGrad();
             Tensor.ScaledDotProductAttention(q, q, q).Sum().Backward();
-        }), "ms");
+        }), "ms", peer: PeerWorkloads.Attention);
     }
 
     private static double TrainStep(BenchmarkReport report, Module model, Tensor x) =>

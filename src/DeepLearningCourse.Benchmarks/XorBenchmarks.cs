@@ -34,6 +34,6 @@ public sealed class XorBenchmarks : BenchmarkSuite
         {
             for (int i = 0; i < steps; i++) Step();
         });
-        report.Row(Name, "step (forward, loss, backward, SGD)", ms * 1000 / steps, "µs");
+        report.Row(Name, "step (forward, loss, backward, SGD)", ms * 1000 / steps, "µs", peer: PeerWorkloads.Xor);
     }
 }

@@ -36,7 +36,7 @@ public static class Autograd
 
         if (root.Creator is null)
         {
-            AccumulateIntoLeaf(root, gradient);
+            AccumulateIntoLeaf(root, gradient, adopt: false);
             return;
         }
 
@@ -72,7 +72,7 @@ public static class Autograd
 
                 if (input.Creator is null)
                 {
-                    AccumulateIntoLeaf(input, g);
+                    AccumulateIntoLeaf(input, g, adopt: node.ReturnsNewGradients);
                 }
                 else if (grads.TryGetValue(input, out Tensor? sum))
                 {
@@ -123,10 +123,14 @@ public static class Autograd
         return order;
     }
 
-    private static void AccumulateIntoLeaf(Tensor leaf, Tensor g)
+    /// <summary>
+    /// Adds <paramref name="g"/> into the leaf's Grad. A leaf without one gets a copy of g, or g itself when
+    /// <paramref name="adopt"/> says nothing else refers to it (a 784×256 weight gradient is not copied every step).
+    /// </summary>
+    private static void AccumulateIntoLeaf(Tensor leaf, Tensor g, bool adopt)
     {
         if (leaf.Grad is null || !leaf.Grad.SameShape(leaf))
-            leaf.Grad = g.Clone();
+            leaf.Grad = adopt ? g : g.Clone();
         else
             System.Numerics.Tensors.TensorPrimitives.Add(leaf.Grad.Data, g.Data, leaf.Grad.Data);
     }

@@ -95,6 +95,13 @@ public abstract class Node
     protected bool NeedsGradient(int index) => _inputs.Length == 0 || index >= _inputs.Length || _inputs[index].RequiresGrad;
 
     /// <summary>
+    /// True when each gradient <see cref="Backward"/> returns is a new tensor made for that call and that input alone
+    /// (not gradOutput, not an input, nothing the node keeps). A parameter with no gradient yet then takes it as its
+    /// Grad; otherwise the engine copies it first. False unless a node overrides it.
+    /// </summary>
+    protected internal virtual bool ReturnsNewGradients => false;
+
+    /// <summary>
     /// Drops what Forward kept for Backward (called after Backward unless the graph is retained). Nodes that keep
     /// large buffers override this; call the base method.
     /// </summary>

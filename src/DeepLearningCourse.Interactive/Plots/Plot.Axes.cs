@@ -27,6 +27,16 @@ public static partial class Plot
         return chart.WithLayout("xaxis", axis);
     }
 
+    /// <summary>Fixes the y axis to [min, max] (e.g. to zoom in on accuracies between 0.6 and 0.9): <c>Plot.Bars(…).WithYRange(0.6, 0.9)</c>.</summary>
+    public static GenericChart WithYRange(this GenericChart chart, double min, double max)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        if (!(min < max)) throw new ArgumentException($"Plot.WithYRange: min ({min}) must be below max ({max}).", nameof(min));
+        var axis = AxisCopy(GenericChart.getLayout(chart), "yaxis");
+        axis["range"] = new[] { min, max };
+        return chart.WithLayout("yaxis", axis);
+    }
+
     /// <summary>
     /// Replaces the title and axis titles of a chart made by these helpers (null keeps what is there), e.g.
     /// <c>Plot.FunctionFit(…).WithTitles("Regions of m lines", "lines m", "regions")</c>.

@@ -164,6 +164,31 @@ public class RecurrentLayerTests
     }
 
     [Fact]
+    public void Fused_sequence_nodes_split_across_cores_equal_the_unrolled_graph()
+    {
+        // Batch 32 and hidden 100 make each step's product large enough to be split by hidden units (ranges of whole
+        // tiles, the last one partial); values and every gradient must still match the graph of cells.
+        Tensor x = Sequence(1, 32, 3, 5).WithGrad();
+        var lstm = new LSTM(5, 100, new Random(3));
+        var gru = new GRU(5, 100, new Random(4));
+        foreach (RecurrentLayer layer in new RecurrentLayer[] { lstm, gru })
+        {
+            Tensor[] Run(bool fused)
+            {
+                if (layer is LSTM l) l.Fused = fused; else ((GRU)layer).Fused = fused;
+                layer.ZeroGrad();
+                x.ZeroGrad();
+                var y = layer.Forward(x);
+                WeightedSum(y, 8).Backward();
+                return [y, x.Grad!, layer.LastRun!.Hidden[0].Grad!, .. layer.Parameters().Select(p => p.Grad!)];
+            }
+            var fused = Run(true);
+            var unrolled = Run(false);
+            for (int i = 0; i < fused.Length; i++) Assert.True(fused[i].AllClose(unrolled[i], 1e-5f), $"{layer.Name} entry {i} differs");
+        }
+    }
+
+    [Fact]
     public void Fused_sequence_node_passes_the_gradient_check()
     {
         NodeTestKit.AssertGradientsMatch(() => new LstmSequenceNode(),

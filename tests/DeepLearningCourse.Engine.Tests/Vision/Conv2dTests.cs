@@ -74,6 +74,9 @@ public class Conv2dTests
         { 2, 4, 11, 13, 6, 4, 3, 2, 3 },
         { 2, 2, 12, 11, 8, 3, 3, 1, 1 },
         { 3, 2, 16, 16, 5, 3, 3, 1, 1 }, // 256 output pixels: padded im2col and dy rows
+        { 2, 2, 9, 20, 6, 3, 3, 1, 1 }, // output rows of 20: vector copies with an overlapping tail
+        { 2, 1, 28, 28, 16, 5, 5, 1, 0 }, // the benchmark's LeNet layer
+        { 3, 3, 32, 32, 32, 3, 3, 1, 1 }, // the benchmark's CIFAR layer
     };
 
     [Theory]

@@ -10,6 +10,8 @@ public class ConvKernelsTests
     [InlineData(27, 130, 33)]
     [InlineData(3, 200, 1)]
     [InlineData(33, 17, 4)]
+    [InlineData(27, 1024, 32)]
+    [InlineData(6, 100, 9)]
     public void Multiply_equals_the_reference_gemm(int m, int n, int k)
     {
         var a = NodeTestKit.Random(1, -1, 1, m, k);
@@ -34,6 +36,8 @@ public class ConvKernelsTests
     [InlineData(5, 37, 9)]
     [InlineData(33, 1024, 27)]
     [InlineData(8, 15, 8)]
+    [InlineData(32, 1024, 27)]
+    [InlineData(6, 40, 7)]
     public void MultiplyByTransposeAdd_equals_the_reference_gemm_and_accumulates(int m, int n, int k)
     {
         var a = NodeTestKit.Random(1, -1, 1, m, n);

@@ -74,6 +74,9 @@ public sealed class LinearNode : Node
     /// <summary>Number of rows: the product of every axis of x but the last.</summary>
     private static int Rows(Tensor x) => (int)Tensor.ShapeSize(x.Shape.AsSpan(0, x.Rank - 1));
 
+    /// <summary>dx, dW and db are new arrays on every call.</summary>
+    protected internal override bool ReturnsNewGradients => true;
+
     public override void ReleaseSavedState()
     {
         (_x, _w) = (null, null);

@@ -44,6 +44,9 @@ public sealed class MatMulNode : Node
         return [da is null ? null : new Tensor(da, a.Shape), db is null ? null : new Tensor(db, b.Shape)];
     }
 
+    /// <summary>dx, dW and db are new arrays on every call.</summary>
+    protected internal override bool ReturnsNewGradients => true;
+
     public override void ReleaseSavedState()
     {
         (_a, _b) = (null, null);

@@ -10,7 +10,7 @@ namespace DeepLearningCourse.Engine;
 /// <code>
 /// y[n, o, oy, ox] = b[o] + Σ_c Σ_i Σ_j  w[o, c, i, j] · x[n, c, oy·stride − padding + i, ox·stride − padding + j]
 /// </code>
-/// How: per image, im2col builds cols [C·kh·kw, Ho·Wo] (see <see cref="Im2Col"/>) and then
+/// How: per image, im2col builds cols [C·kh·kw, Ho·Wo] (see <see cref="Im2Col"/>; <see cref="Im2ColStride1"/> for stride 1) and then
 /// <c>y_n = W · cols</c> with W viewed as [outC, C·kh·kw]. Backward per image: <c>dW += dy_n · colsᵀ</c>,
 /// <c>dcols = Wᵀ · dy_n</c> folded back onto the pixels (col2im) for dx, and <c>db[o] = Σ dy[n, o, ·, ·]</c>.
 /// The products run in <see cref="ConvKernels"/>, register-blocked for these shapes (few rows, long rows of
@@ -53,14 +53,16 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         ForEachChunk(g.Batch, (chunk, start, end) =>
         {
             float[] cols = ArrayPool<float>.Shared.Rent(g.PatchSize * colsStride);
+            float[] scratch = ArrayPool<float>.Shared.Rent(Im2ColStride1.ScratchLength(g));
             for (int n = start; n < end; n++)
             {
-                Im2Col.Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride);
+                Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride, scratch);
                 Span<float> yn = y.AsSpan(n * imageOut, imageOut);
                 // y_n [outC, pixels] = W [outC, patch] · cols [patch, pixels], each row starting from its bias.
                 ConvKernels.Multiply(ws, cols, yn, g.OutChannels, pixels, g.PatchSize, strideB: colsStride, rowOffset: bs);
             }
             ArrayPool<float>.Shared.Return(cols);
+            ArrayPool<float>.Shared.Return(scratch);
         });
         return new Tensor(y, g.OutputShape);
     }
@@ -87,6 +89,7 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         ForEachChunk(g.Batch, (chunk, start, end) =>
         {
             float[] cols = ArrayPool<float>.Shared.Rent(patch * colsStride);
+            float[] scratch = ArrayPool<float>.Shared.Rent(Im2ColStride1.ScratchLength(g));
             // When the im2col rows are padded (see PaddedStride), dy_n is copied with the same row stride, so the
             // products below read rows that start on cache lines and do not all map to one L1 set.
             float[]? dyPadded = colsStride == pixels ? null : ArrayPool<float>.Shared.Rent(g.OutChannels * colsStride);
@@ -103,17 +106,16 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
                     dyn = dyPadded;
                     dyStride = colsStride;
                 }
-                Im2Col.Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride);
+                Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride, scratch);
                 // dW [outC, patch] += dy_n [outC, pixels] · cols [patch, pixels]ᵀ
                 ConvKernels.MultiplyByTransposeAdd(dyn, cols, dw, g.OutChannels, pixels, patch, strideA: dyStride, strideB: colsStride);
                 if (dx is null) continue;
                 // dcols [patch, pixels] = Wᵀ [patch, outC] · dy_n [outC, pixels]; cols is reused as dcols.
                 ConvKernels.Multiply(weightT, dyn, cols, patch, pixels, g.OutChannels, strideB: dyStride, strideC: colsStride);
-                Span<float> dxn = dx.AsSpan(n * imageIn, imageIn);
-                dxn.Clear();
-                Im2Col.FoldAdd(cols, dxn, g, colsStride);
+                Fold(cols, dx.AsSpan(n * imageIn, imageIn), g, colsStride, scratch);
             }
             ArrayPool<float>.Shared.Return(cols);
+            ArrayPool<float>.Shared.Return(scratch);
             if (dyPadded is not null) ArrayPool<float>.Shared.Return(dyPadded);
             dwPartial[chunk] = dw;
             dbPartial[chunk] = db;
@@ -143,6 +145,25 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
     {
         int stride = (pixels + 15) / 16 * 16;
         return stride % 256 == 0 ? stride + 16 : stride;
+    }
+
+    /// <summary>im2col of one image: the contiguous-copy path for stride 1, the general one otherwise.</summary>
+    private static void Unfold(ReadOnlySpan<float> image, Span<float> cols, Conv2dGeometry g, int colsStride, Span<float> scratch)
+    {
+        if (g.Stride == 1) Im2ColStride1.Unfold(image, cols, g, colsStride, scratch);
+        else Im2Col.Unfold(image, cols, g, colsStride);
+    }
+
+    /// <summary>col2im of one image, overwriting it: the vector-add path for stride 1, the general one otherwise.</summary>
+    private static void Fold(ReadOnlySpan<float> cols, Span<float> image, Conv2dGeometry g, int colsStride, Span<float> scratch)
+    {
+        if (g.Stride == 1)
+        {
+            Im2ColStride1.Fold(cols, image, g, colsStride, scratch);
+            return;
+        }
+        image.Clear();
+        Im2Col.FoldAdd(cols, image, g, colsStride);
     }
 
     private static float[] Transpose(float[] matrix, int rows, int columns)

@@ -12,7 +12,8 @@ namespace DeepLearningCourse.Engine;
 /// <item><see cref="MultiplyByTransposeAdd"/>: C [m, k] += A [m, n] · B [k, n]ᵀ, i.e. dot products of long rows
 /// (the weight gradient dW += dy · colsᵀ).</item>
 /// </list>
-/// Each 4×4 block keeps 16 Vector512 accumulators in registers; edges fall back to TensorPrimitives. Results equal
+/// Each 4×4 block keeps 16 Vector512 accumulators in registers; where a size is not a multiple of the block, the
+/// last block is shifted back to end at the edge; products smaller than one block use TensorPrimitives. Results equal
 /// <see cref="Gemm.Reference"/> up to float rounding (tested through <see cref="Conv2dReference"/>).
 /// </summary>
 public static class ConvKernels
@@ -33,17 +34,17 @@ public static class ConvKernels
         strideC = strideC == 0 ? n : strideC;
         if (strideB < n || strideC < n || a.Length < m * k || b.Length < (k - 1) * strideB + n || c.Length < (m - 1) * strideC + n)
             throw new ArgumentException($"ConvKernels.Multiply: buffers too small for m={m}, n={n}, k={k}, strides {strideB} and {strideC}.");
-        int rowBlocks = Vector512.IsHardwareAccelerated ? m / 4 * 4 : 0;
-        int columnBlocks = Vector512.IsHardwareAccelerated ? n / (4 * Lanes) * 4 * Lanes : 0;
-        if (rowBlocks > 0 && columnBlocks > 0) MultiplyBlocks(a, b, c, rowOffset, rowBlocks, columnBlocks, strideB, strideC, k);
-        // Edges: the rows below the 4-row blocks (all columns) and the columns right of the vector blocks.
+        if (Vector512.IsHardwareAccelerated && m >= 4 && n >= 4 * Lanes)
+        {
+            MultiplyBlocks(a, b, c, rowOffset, m, n, strideB, strideC, k);
+            return;
+        }
+        // Too small for one 4×64 block: row by row.
         for (int i = 0; i < m; i++)
         {
-            int from = i < rowBlocks ? columnBlocks : 0;
-            if (from >= n) continue;
-            Span<float> cRow = c.Slice(i * strideC + from, n - from);
+            Span<float> cRow = c.Slice(i * strideC, n);
             cRow.Fill(rowOffset.IsEmpty ? 0f : rowOffset[i]);
-            for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(b.Slice(p * strideB + from, n - from), a[i * k + p], cRow, cRow);
+            for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(b.Slice(p * strideB, n), a[i * k + p], cRow, cRow);
         }
     }
 
@@ -57,33 +58,32 @@ public static class ConvKernels
         strideB = strideB == 0 ? n : strideB;
         if (strideA < n || strideB < n || a.Length < (m - 1) * strideA + n || b.Length < (k - 1) * strideB + n || c.Length < m * k)
             throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}, strides {strideA} and {strideB}.");
-        int rowBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? m / 4 * 4 : 0;
-        int colBlocks = Vector512.IsHardwareAccelerated && n >= Lanes ? k / 4 * 4 : 0;
-        int vectorEnd = n / Lanes * Lanes;
-        if (rowBlocks > 0 && colBlocks > 0) DotBlocks(a, b, c, rowBlocks, colBlocks, n, strideA, strideB, k);
+        bool blocks = Vector512.IsHardwareAccelerated && n >= Lanes && m >= 4 && k >= 4;
+        int vectorEnd = blocks ? n / Lanes * Lanes : 0;
+        if (blocks) DotBlocks(a, b, c, m, k, vectorEnd, strideA, strideB);
+        if (vectorEnd == n) return;
+        // The blocks covered the first vectorEnd values of each row; add the rest (or the whole dot product).
         for (int i = 0; i < m; i++)
         {
-            ReadOnlySpan<float> aRow = a.Slice(i * strideA, n);
-            for (int r = 0; r < k; r++)
-            {
-                bool inBlock = i < rowBlocks && r < colBlocks;
-                // The blocks covered the first vectorEnd values of each row; add the rest (or the whole dot product).
-                int from = inBlock ? vectorEnd : 0;
-                if (from < n) c[i * k + r] += TensorPrimitives.Dot(aRow[from..], b.Slice(r * strideB + from, n - from));
-            }
+            ReadOnlySpan<float> aRow = a.Slice(i * strideA + vectorEnd, n - vectorEnd);
+            for (int r = 0; r < k; r++) c[i * k + r] += TensorPrimitives.Dot(aRow, b.Slice(r * strideB + vectorEnd, n - vectorEnd));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MultiplyBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, ReadOnlySpan<float> rowOffset, int rows, int columns, int strideB, int strideC, int k)
+    private static unsafe void MultiplyBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, ReadOnlySpan<float> rowOffset, int m, int n, int strideB, int strideC, int k)
     {
         fixed (float* pa = a, pb = b, pc = c, po = rowOffset)
         {
             // Column panels outside, row blocks inside: the k×64 panel of B stays in L1 while every row block uses it.
-            for (int j = 0; j < columns; j += 4 * Lanes)
+            // When m or n is not a multiple of the block, the last block is shifted back to end at the edge: it recomputes
+            // a few values exactly as before (C is overwritten, not accumulated), instead of a slow edge loop.
+            for (int jBlock = 0; jBlock < n; jBlock += 4 * Lanes)
             {
-                for (int i = 0; i < rows; i += 4)
+                int j = Math.Min(jBlock, n - 4 * Lanes);
+                for (int iBlock = 0; iBlock < m; iBlock += 4)
                 {
+                    int i = Math.Min(iBlock, m - 4);
                     float* a0 = pa + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
                     Vector512<float> c00 = po == null ? default : Vector512.Create(po[i]);
                     Vector512<float> c10 = po == null ? default : Vector512.Create(po[i + 1]);
@@ -122,16 +122,19 @@ public static class ConvKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void DotBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int columns, int n, int strideA, int strideB, int k)
+    private static unsafe void DotBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int vectorEnd, int strideA, int strideB)
     {
-        int vectorEnd = n / Lanes * Lanes;
         fixed (float* pa = a, pb = b, pc = c)
         {
-            for (int i = 0; i < rows; i += 4)
+            // When m or k is not a multiple of 4, the last block is shifted back to end at the edge; C is accumulated
+            // into, so the rows and columns an earlier block already added are skipped when storing.
+            for (int iBlock = 0; iBlock < m; iBlock += 4)
             {
+                int i = Math.Min(iBlock, m - 4), skipRows = iBlock - i;
                 float* a0 = pa + i * strideA, a1 = a0 + strideA, a2 = a1 + strideA, a3 = a2 + strideA;
-                for (int r = 0; r < columns; r += 4)
+                for (int rBlock = 0; rBlock < k; rBlock += 4)
                 {
+                    int r = Math.Min(rBlock, k - 4), skipColumns = rBlock - r;
                     float* b0 = pb + r * strideB, b1 = b0 + strideB, b2 = b1 + strideB, b3 = b2 + strideB;
                     Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
                     Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
@@ -156,17 +159,23 @@ public static class ConvKernels
                         s30 = Vector512.FusedMultiplyAdd(x, y0, s30); s31 = Vector512.FusedMultiplyAdd(x, y1, s31);
                         s32 = Vector512.FusedMultiplyAdd(x, y2, s32); s33 = Vector512.FusedMultiplyAdd(x, y3, s33);
                     }
-                    float* c0 = pc + i * k + r, c1 = c0 + k, c2 = c1 + k, c3 = c2 + k;
-                    c0[0] += Vector512.Sum(s00); c0[1] += Vector512.Sum(s01);
-                    c0[2] += Vector512.Sum(s02); c0[3] += Vector512.Sum(s03);
-                    c1[0] += Vector512.Sum(s10); c1[1] += Vector512.Sum(s11);
-                    c1[2] += Vector512.Sum(s12); c1[3] += Vector512.Sum(s13);
-                    c2[0] += Vector512.Sum(s20); c2[1] += Vector512.Sum(s21);
-                    c2[2] += Vector512.Sum(s22); c2[3] += Vector512.Sum(s23);
-                    c3[0] += Vector512.Sum(s30); c3[1] += Vector512.Sum(s31);
-                    c3[2] += Vector512.Sum(s32); c3[3] += Vector512.Sum(s33);
+                    float* c0 = pc + i * k + r;
+                    if (skipRows < 1) AddSums(c0, skipColumns, s00, s01, s02, s03);
+                    if (skipRows < 2) AddSums(c0 + k, skipColumns, s10, s11, s12, s13);
+                    if (skipRows < 3) AddSums(c0 + 2 * k, skipColumns, s20, s21, s22, s23);
+                    AddSums(c0 + 3 * k, skipColumns, s30, s31, s32, s33);
                 }
             }
         }
+    }
+
+    /// <summary>c[q] += the sum of the lanes of s_q, for q = skip .. 3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddSums(float* c, int skip, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
+    {
+        if (skip < 1) c[0] += Vector512.Sum(s0);
+        if (skip < 2) c[1] += Vector512.Sum(s1);
+        if (skip < 3) c[2] += Vector512.Sum(s2);
+        c[3] += Vector512.Sum(s3);
     }
 }
