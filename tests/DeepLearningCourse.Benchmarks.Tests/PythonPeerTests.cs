@@ -66,6 +66,25 @@ public sealed class PythonPeerTests
     }
 
     [Fact]
+    public void Output_that_breaks_the_line_format_fails_the_run_and_names_the_field()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Skip("The stand-in interpreter is a shell script.");
+        string fake = StandInInterpreter("""
+            #!/bin/sh
+            echo '{"kind": "machine", "python": "3", "executable": "sh", "torch": "0", "threads": 2, "mkldnn": false, "quick": true}'
+            echo '{"kind": "result", "workload": "xor", "library": "torch", "unit": "ms"}'
+            sleep 30
+            """);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = PythonPeer.Run([new PythonCandidate(fake, fake)], PythonPeer.DefaultScript, [], 2, s_timeout);
+
+        Assert.Null(run.Output);
+        Assert.Contains("the field \"value\" is missing", run.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"the broken peer was not stopped ({clock.Elapsed})");
+    }
+
+    [Fact]
     public void A_missing_script_is_said_in_one_line()
     {
         var run = PythonPeer.Run([new PythonCandidate("/usr/bin/python3", "/usr/bin/python3")], "/nonexistent/peer_benchmarks.py", [], 2, s_timeout);
