@@ -25,7 +25,6 @@ public sealed class PythonPeerTests
     [Fact]
     public void An_interpreter_without_torch_is_named_with_the_import_error()
     {
-        if (OperatingSystem.IsWindows()) Assert.Skip("The stand-in interpreter is a shell script.");
         string fake = StandInInterpreter("""
             #!/bin/sh
             echo '{"kind": "error", "workload": null, "library": "torch", "message": "cannot import torch (No module named '"'"'torch'"'"')"}'
@@ -42,12 +41,12 @@ public sealed class PythonPeerTests
     [Fact]
     public void The_child_runs_without_the_openblas_core_override_and_with_our_thread_count()
     {
-        if (OperatingSystem.IsWindows()) Assert.Skip("The stand-in interpreter is a shell script.");
         string fake = StandInInterpreter("""
             #!/bin/sh
             echo "{\"kind\": \"machine\", \"python\": \"3\", \"executable\": \"sh\", \"torch\": \"0\", \"threads\": $OMP_NUM_THREADS, \"openblas_core\": \"${OPENBLAS_CORETYPE:-none}\", \"mkldnn\": false, \"quick\": true}"
             echo "{\"kind\": \"result\", \"workload\": \"xor\", \"library\": \"torch\", \"value\": $OPENBLAS_NUM_THREADS, \"unit\": \"ms\"}"
             """);
+        string? original = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
         Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", "Haswell");
         try
         {
@@ -61,8 +60,26 @@ public sealed class PythonPeerTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", null);
+            Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", original);
         }
+    }
+
+    [Fact]
+    public void Output_that_breaks_the_line_format_fails_the_run_and_names_the_field()
+    {
+        string fake = StandInInterpreter("""
+            #!/bin/sh
+            echo '{"kind": "machine", "python": "3", "executable": "sh", "torch": "0", "threads": 2, "mkldnn": false, "quick": true}'
+            echo '{"kind": "result", "workload": "xor", "library": "torch", "unit": "ms"}'
+            sleep 30
+            """);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = PythonPeer.Run([new PythonCandidate(fake, fake)], PythonPeer.DefaultScript, [], 2, s_timeout);
+
+        Assert.Null(run.Output);
+        Assert.Contains("the field \"value\" is missing", run.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"the broken peer was not stopped ({clock.Elapsed})");
     }
 
     [Fact]
@@ -114,8 +131,10 @@ public sealed class PythonPeerTests
             "Install PyTorch with `apt-get install python3-torch libopenblas0-pthread` or set DLC_PYTHON to a python3 that imports torch; our figures follow.", lines[^1]);
     }
 
+    /// <summary>An executable shell script standing in for python3 (the test is skipped on Windows).</summary>
     private static string StandInInterpreter(string body)
     {
+        if (OperatingSystem.IsWindows()) Assert.Skip("The stand-in interpreter is a shell script.");
         string path = Path.Combine(Directory.CreateTempSubdirectory("dlc-python-").FullName, "python3");
         File.WriteAllText(path, body.ReplaceLineEndings("\n") + "\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

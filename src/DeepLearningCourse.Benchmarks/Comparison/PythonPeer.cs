@@ -107,6 +107,14 @@ public static class PythonPeer
             catch (FormatException error)
             {
                 broken = error.Message;
+                try
+                {
+                    process.Kill(entireProcessTree: true); // its remaining figures could not be trusted either
+                }
+                catch (InvalidOperationException)
+                {
+                    // it has already exited
+                }
             }
         };
         process.ErrorDataReceived += (_, e) =>
