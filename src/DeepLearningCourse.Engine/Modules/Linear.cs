@@ -32,10 +32,25 @@ public sealed class Linear : Module
 
     public override Tensor Forward(Tensor input)
     {
+        CheckInput(input);
+        return Bias is null ? new LinearNode().Apply(input, Weight) : new LinearNode().Apply(input, Weight, Bias);
+    }
+
+    /// <summary>
+    /// max(0, Forward(input)) as one fused node (<see cref="LinearReluNode"/>): what <see cref="Sequential"/> runs for
+    /// this layer followed by a <see cref="ReLU"/>. Same values as the two layers one after the other.
+    /// </summary>
+    public Tensor ForwardRelu(Tensor input)
+    {
+        CheckInput(input);
+        return Bias is null ? new LinearReluNode().Apply(input, Weight) : new LinearReluNode().Apply(input, Weight, Bias);
+    }
+
+    private void CheckInput(Tensor input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank < 1 || input.Shape[^1] != InFeatures)
             throw new ShapeException($"Linear({InFeatures} → {OutFeatures}): input has shape {Tensor.ShapeText(input.Shape)} but its last axis must be {InFeatures}.");
-        return Bias is null ? new LinearNode().Apply(input, Weight) : new LinearNode().Apply(input, Weight, Bias);
     }
 
     public override string Describe() => $"Linear({InFeatures} → {OutFeatures})";
