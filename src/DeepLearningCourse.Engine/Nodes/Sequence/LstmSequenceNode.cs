@@ -96,20 +96,10 @@ public sealed class LstmSequenceNode : Node
         int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
         float[] dz = Scratch.Rent(rows * g4); // every element is written below
         var dc = new float[state];
-        var dh0 = new float[state];
         int parts = RecurrentMath.StepParts(batch, hidden, 4);
+        float[] dh0;
         using (var packedWhT = RecurrentMath.PackTransposedByUnits(wh.Data, hidden, 4, parts))
-        {
-            var sweep = new BackwardSweep(packedWhT, gradOutput.Data, gates, cells, tanhCells, dz, dc, batch, steps, hidden, parts);
-            // Step t = T−1 .. 0 forms dL/dh_t and dz_t; the last pass (t = −1) only forms dL/dh_0 = dz_0 · W_hᵀ.
-            for (int t = steps - 1; t >= -1; t--)
-            {
-                sweep.Step = t;
-                sweep.StepGradient = t >= 0 ? GC.AllocateUninitializedArray<float>(state) : dh0; // the parts write every unit
-                WorkerThreads.Run(parts, sweep, static (part, sweep) => sweep.Run(part));
-                if (t >= 0) StepHidden[t].Grad = new Tensor(sweep.StepGradient, batch, hidden);
-            }
-        }
+            dh0 = new BackwardSweep(packedWhT, gradOutput.Data, gates, cells, tanhCells, dz, dc, batch, steps, hidden, parts).Run(StepHidden);
 
         var grads = new Tensor?[6];
         if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
@@ -152,12 +142,11 @@ public sealed class LstmSequenceNode : Node
     /// </summary>
     private sealed class BackwardSweep(PackedColumns packedWhT, float[] dy, float[] gates, float[] cells, float[] tanhCells,
         float[] dz, float[] dc, int batch, int steps, int hidden, int parts)
+        : BackwardTimeSweep(batch, steps, hidden, parts)
     {
-        public int Step;
-        public float[] StepGradient = [];
-
-        public void Run(int part)
+        protected override void RunPart(int part)
         {
+            int batch = Batch, steps = Steps, hidden = Hidden, parts = Parts;
             int t = Step, g4 = 4 * hidden, state = batch * hidden;
             var (start, end) = RecurrentMath.Units(hidden, part, parts);
             float[] dh = StepGradient;
