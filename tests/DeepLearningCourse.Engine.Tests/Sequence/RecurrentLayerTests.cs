@@ -189,6 +189,25 @@ public class RecurrentLayerTests
     }
 
     [Fact]
+    public void Fused_lstm_gates_of_an_earlier_run_stay_readable_once_read_and_are_refused_once_given_back()
+    {
+        var lstm = new LSTM(3, 4, new Random(1), fused: true);
+        var x = Sequence(1, 2, 5, 3);
+        lstm.Forward(x).Sum().Backward();
+        var read = lstm.LastRun!;
+        float[] forget = [.. read.Gates["forget"][2].Data];
+        lstm.Forward(x).Sum().Backward();
+        var unread = lstm.LastRun!;
+        // The next runs rent the buffers the earlier ones gave back.
+        lstm.Forward(Sequence(2, 2, 5, 3)).Sum().Backward();
+        using (GradMode.Disable()) lstm.Forward(Sequence(3, 2, 5, 3));
+        Assert.Equal(forget, read.Gates["forget"][2].Data);
+        var error = Assert.Throws<InvalidOperationException>(() => unread.Gates);
+        Assert.Contains("read LastRun.Gates before the next Forward", error.Message, StringComparison.Ordinal);
+        Assert.All(lstm.LastRun!.Gates["forget"][4].Data, v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
     public void Fused_sequence_node_passes_the_gradient_check()
     {
         NodeTestKit.AssertGradientsMatch(() => new LstmSequenceNode(),

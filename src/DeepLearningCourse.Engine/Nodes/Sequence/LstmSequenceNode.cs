@@ -17,10 +17,12 @@ public sealed class LstmSequenceNode : Node
 {
     private int _batch, _steps, _input, _hidden;
     private Tensor? _wx, _wh;
-    // Time-major buffers: step t occupies rows t·B .. t·B + B − 1. All but _gates are rented (see Scratch) and
-    // given back in ReleaseSavedState.
+    // Time-major buffers: step t occupies rows t·B .. t·B + B − 1, all rented (see Scratch). ReleaseSavedState gives
+    // back all but the gate values, which LastRun may still read: those go back once the layer has run again
+    // (Supersede) and Backward is done.
     private float[]? _x, _gates, _cells, _tanhCells, _hiddens;
-    private float[] _gateValues = [];
+    private float[]? _gateValues;
+    private bool _superseded;
 
     /// <summary>h_t [B, H] of each step (values; after Backward each Grad holds dL/dh_t).</summary>
     public IReadOnlyList<Tensor> StepHidden { get; private set; } = [];
@@ -32,6 +34,8 @@ public sealed class LstmSequenceNode : Node
     public Tensor StepGates(int t)
     {
         int size = _batch * 4 * _hidden;
+        if (_gateValues is null)
+            throw new InvalidOperationException($"{OpName}: the gate values of this run are gone because the layer has run again since; read LastRun.Gates before the next Forward (it keeps its own copy).");
         return new Tensor(_gateValues.AsSpan(t * size, size).ToArray(), _batch, 4 * _hidden);
     }
 
@@ -51,8 +55,8 @@ public sealed class LstmSequenceNode : Node
         for (int b = 0; b < batch; b++)
             for (int t = 0; t < steps; t++)
                 x.Data.AsSpan((b * steps + t) * input, input).CopyTo(xt.AsSpan((t * batch + b) * input, input));
-        var gates = new float[rows * g4];
-        Gemm.Multiply(xt.AsSpan(0, rows * input), wx.Data, gates, rows, g4, input); // the bias is added in the gate math
+        var gates = Scratch.Rent(rows * g4);
+        Gemm.Multiply(xt.AsSpan(0, rows * input), wx.Data, gates.AsSpan(0, rows * g4), rows, g4, input); // the bias is added in the gate math
 
         // Index 0 holds the initial state, index t + 1 the state after step t.
         var cells = Scratch.Rent((steps + 1) * batch * hidden);
@@ -68,7 +72,7 @@ public sealed class LstmSequenceNode : Node
                 WorkerThreads.Run(parts, sweep, static (part, sweep) => sweep.Run(part));
         }
 
-        var y = new float[rows * hidden];
+        var y = GC.AllocateUninitializedArray<float>(rows * hidden); // every element is written below
         var stepHidden = new Tensor[steps];
         var stepCell = new Tensor[steps];
         for (int t = 0; t < steps; t++)
@@ -92,20 +96,10 @@ public sealed class LstmSequenceNode : Node
         int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
         float[] dz = Scratch.Rent(rows * g4); // every element is written below
         var dc = new float[state];
-        var dh0 = new float[state];
         int parts = RecurrentMath.StepParts(batch, hidden, 4);
+        float[] dh0;
         using (var packedWhT = RecurrentMath.PackTransposedByUnits(wh.Data, hidden, 4, parts))
-        {
-            var sweep = new BackwardSweep(packedWhT, gradOutput.Data, gates, cells, tanhCells, dz, dc, batch, steps, hidden, parts);
-            // Step t = T−1 .. 0 forms dL/dh_t and dz_t; the last pass (t = −1) only forms dL/dh_0 = dz_0 · W_hᵀ.
-            for (int t = steps - 1; t >= -1; t--)
-            {
-                sweep.Step = t;
-                sweep.StepGradient = t >= 0 ? new float[state] : dh0;
-                WorkerThreads.Run(parts, sweep, static (part, sweep) => sweep.Run(part));
-                if (t >= 0) StepHidden[t].Grad = new Tensor(sweep.StepGradient, batch, hidden);
-            }
-        }
+            dh0 = new BackwardSweep(packedWhT, gradOutput.Data, gates, cells, tanhCells, dz, dc, batch, steps, hidden, parts).Run(StepHidden);
 
         var grads = new Tensor?[6];
         if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
@@ -148,12 +142,11 @@ public sealed class LstmSequenceNode : Node
     /// </summary>
     private sealed class BackwardSweep(PackedColumns packedWhT, float[] dy, float[] gates, float[] cells, float[] tanhCells,
         float[] dz, float[] dc, int batch, int steps, int hidden, int parts)
+        : BackwardTimeSweep(batch, steps, hidden, parts)
     {
-        public int Step;
-        public float[] StepGradient = [];
-
-        public void Run(int part)
+        protected override void RunPart(int part)
         {
+            int batch = Batch, steps = Steps, hidden = Hidden, parts = Parts;
             int t = Step, g4 = 4 * hidden, state = batch * hidden;
             var (start, end) = RecurrentMath.Units(hidden, part, parts);
             float[] dh = StepGradient;
@@ -181,5 +174,24 @@ public sealed class LstmSequenceNode : Node
         foreach (float[]? buffer in new[] { _x, _cells, _tanhCells, _hiddens }) Scratch.Return(buffer);
         (_wx, _wh, _x, _gates, _cells, _tanhCells, _hiddens) = (null, null, null, null, null, null, null);
         base.ReleaseSavedState();
+        ReturnGateValuesIfUnused();
+    }
+
+    /// <summary>
+    /// Called by <see cref="LSTM"/> when it runs again, so its LastRun no longer reads this run's gates. A run outside
+    /// any graph (evaluation) gives all its buffers back now; a recorded one once Backward is done.
+    /// </summary>
+    internal void Supersede()
+    {
+        _superseded = true;
+        if (Output is not null && Output.Creator != this && !SavedStateReleased) ReleaseSavedState();
+        else ReturnGateValuesIfUnused();
+    }
+
+    private void ReturnGateValuesIfUnused()
+    {
+        if (!_superseded || !SavedStateReleased) return;
+        Scratch.Return(_gateValues);
+        _gateValues = null;
     }
 }
