@@ -11,7 +11,8 @@ namespace DeepLearningCourse.Engine;
 /// y[n, o, oy, ox] = b[o] + Σ_c Σ_i Σ_j  w[o, c, i, j] · x[n, c, oy·stride − padding + i, ox·stride − padding + j]
 /// </code>
 /// How: per image, im2col builds cols [C·kh·kw, Ho·Wo] (see <see cref="Im2Col"/>; <see cref="Im2ColStride1"/> for stride 1) and then
-/// <c>y_n = W · cols</c> with W viewed as [outC, C·kh·kw]. Backward per image: <c>dW += dy_n · colsᵀ</c>,
+/// <c>y_n = W · cols</c> with W viewed as [outC, C·kh·kw]. Backward per image: <c>dW += dy_n · colsᵀ</c> (read straight
+/// from the padded image where <see cref="DirectWeightGradient"/> applies),
 /// <c>dcols = Wᵀ · dy_n</c> folded back onto the pixels (col2im) for dx, and <c>db[o] = Σ dy[n, o, ·, ·]</c>.
 /// The products run in <see cref="ConvKernels"/>, register-blocked for these shapes (few rows, long rows of
 /// pixels); they compute what <c>Gemm.Multiply</c> would, with the transposes laid out so no operand is strided
@@ -83,6 +84,7 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         float[]? dx = wantInput ? GC.AllocateUninitializedArray<float>(x.Size) : null; // each image is cleared before col2im
         float[] weightT = Transpose(ws, g.OutChannels, patch);
         int colsStride = PaddedStride(pixels);
+        bool direct = DirectWeightGradient.Applies(g);
         int chunks = Math.Max(1, Math.Min(ChunkCount, g.Batch)); // an empty batch still runs one (empty) chunk
         var dwPartial = new float[chunks][];
         var dbPartial = new float[chunks][];
@@ -106,9 +108,17 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
                     dyn = dyPadded;
                     dyStride = colsStride;
                 }
-                Unfold(xs.AsSpan(n * imageIn, imageIn), cols, g, colsStride, scratch);
-                // dW [outC, patch] += dy_n [outC, pixels] · cols [patch, pixels]ᵀ
-                ConvKernels.MultiplyByTransposeAdd(dyn, cols, dw, g.OutChannels, pixels, patch, strideA: dyStride, strideB: colsStride);
+                // dW [outC, patch] += dy_n [outC, pixels] · cols [patch, pixels]ᵀ, reading cols from the padded image where it can.
+                ReadOnlySpan<float> image = xs.AsSpan(n * imageIn, imageIn);
+                if (direct)
+                {
+                    DirectWeightGradient.Add(dyn, dyStride, Im2ColStride1.Padded(image, scratch, g), g, dw);
+                }
+                else
+                {
+                    Unfold(image, cols, g, colsStride, scratch);
+                    ConvKernels.MultiplyByTransposeAdd(dyn, cols, dw, g.OutChannels, pixels, patch, strideA: dyStride, strideB: colsStride);
+                }
                 if (dx is null) continue;
                 // dcols [patch, pixels] = Wᵀ [patch, outC] · dy_n [outC, pixels]; cols is reused as dcols.
                 ConvKernels.Multiply(weightT, dyn, cols, patch, pixels, g.OutChannels, strideB: dyStride, strideC: colsStride);

@@ -171,7 +171,7 @@ public static class ConvKernels
 
     /// <summary>c[q] += the sum of the lanes of s_q, for q = skip .. 3.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void AddSums(float* c, int skip, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
+    internal static unsafe void AddSums(float* c, int skip, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
     {
         if (skip < 1) c[0] += Vector512.Sum(s0);
         if (skip < 2) c[1] += Vector512.Sum(s1);

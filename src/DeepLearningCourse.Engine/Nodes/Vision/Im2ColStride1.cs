@@ -25,12 +25,7 @@ public static class Im2ColStride1
     public static unsafe void Unfold(ReadOnlySpan<float> image, Span<float> cols, Conv2dGeometry g, int rowStride, Span<float> scratch)
     {
         int stride = Check(nameof(Unfold), image.Length, cols.Length, g, rowStride, scratch.Length);
-        ReadOnlySpan<float> source = image;
-        if (g.Padding > 0)
-        {
-            Pad(image, scratch, g);
-            source = scratch;
-        }
+        ReadOnlySpan<float> source = Padded(image, scratch, g);
         fixed (float* ps = source, pc = cols) ForEachRun<CopyToColumns>(ps, pc, g, stride);
     }
 
@@ -94,16 +89,24 @@ public static class Im2ColStride1
         public static unsafe void Apply(float* pixels, float* columns, int count) => AddInto(columns, pixels, count);
     }
 
-    /// <summary>Copies the image into the middle of a zeroed [C, H + 2p, W + 2p] plane.</summary>
-    private static void Pad(ReadOnlySpan<float> image, Span<float> padded, Conv2dGeometry g)
+    /// <summary>
+    /// The image padded by p zeros on every side, [C, H + 2p, W + 2p]: built in <paramref name="scratch"/> (at least
+    /// <see cref="ScratchLength"/> floats), or the image itself when p = 0.
+    /// </summary>
+    public static ReadOnlySpan<float> Padded(ReadOnlySpan<float> image, Span<float> scratch, Conv2dGeometry g)
     {
         int p = g.Padding, paddedHeight = g.Height + 2 * p, paddedWidth = g.Width + 2 * p;
-        padded[..ScratchLength(g)].Clear();
+        if (p == 0) return image;
+        if (scratch.Length < ScratchLength(g) || image.Length < g.InChannels * g.Height * g.Width)
+            throw new ArgumentException($"Im2ColStride1.Padded: image {image.Length} or scratch {scratch.Length} too small for {g} (scratch needs {ScratchLength(g)}).");
+        Span<float> padded = scratch[..ScratchLength(g)];
+        padded.Clear();
         for (int c = 0; c < g.InChannels; c++)
         {
             for (int y = 0; y < g.Height; y++)
                 image.Slice((c * g.Height + y) * g.Width, g.Width).CopyTo(padded.Slice((c * paddedHeight + y + p) * paddedWidth + p));
         }
+        return padded;
     }
 
     private static int Check(string method, int imageLength, int colsLength, Conv2dGeometry g, int rowStride, int scratchLength)
