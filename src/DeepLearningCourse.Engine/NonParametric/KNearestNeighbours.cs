@@ -32,7 +32,7 @@ public sealed record NeighbourList(int[] Indices, float[] SquaredDistances, int 
 /// </remarks>
 public sealed class KNearestNeighbours
 {
-    /// <summary>Queries per distance block: bounds the [block, N] distance matrix held at once.</summary>
+    /// <summary>Queries per search step: bounds the distance matrix held at once to [256, largest stored block].</summary>
     private const int QueryBlock = 256;
 
     // Each Add keeps its own block of rows (a copy) and their squared norms, so adding never moves what is stored.

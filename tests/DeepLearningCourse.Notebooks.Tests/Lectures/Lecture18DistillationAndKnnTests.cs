@@ -37,6 +37,7 @@ public sealed class Lecture18DistillationAndKnnTests
         double teacher = r.Headline("18.teacher_accuracy");
         double labels = r.Headline("18.student_labels_accuracy"), distilled = r.Headline("18.student_distilled_accuracy");
         Assert.InRange(labels, 0.65, 0.8);
+        Assert.Equal(1, r.Headline("18.student_labels_train_accuracy"));   // the text says it fits its 200 images perfectly
         Assert.True(distilled > labels + 0.02, $"distilled {distilled} vs labels only {labels}");
         Assert.True(distilled < teacher, $"distilled {distilled} vs teacher {teacher}");
         Assert.True(r.Headline("18.distillation_wins") >= 4, $"distillation won in {r.Headline("18.distillation_wins")} of 5 seeds");
