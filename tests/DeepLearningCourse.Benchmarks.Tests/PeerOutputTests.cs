@@ -64,4 +64,37 @@ public sealed class PeerOutputTests
 
         Assert.Contains("\"value\" must be a number, got String", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_best_of_two_runs_keeps_the_faster_figure_per_workload_and_says_where_it_came_from()
+    {
+        var spinning = PeerOutput.Parse(
+        [
+            MachineLine,
+            """{"kind": "result", "workload": "lstm-step", "library": "torch", "value": 3700.0, "unit": "ms", "detail": "fastest 3600.000 ms"}""",
+            """{"kind": "result", "workload": "sgemm-512", "library": "torch", "value": 470.0, "unit": "GFLOP/s"}""",
+            """{"kind": "result", "workload": "xor", "library": "torch", "value": 100.0, "unit": "µs"}""",
+            """{"kind": "error", "workload": "conv1-full", "library": "torch", "message": "first run failed"}""",
+        ]);
+        var passive = PeerOutput.Parse(
+        [
+            """{"kind": "result", "workload": "lstm-step", "library": "torch", "value": 20.0, "unit": "ms", "detail": "fastest 19.000 ms"}""",
+            """{"kind": "result", "workload": "sgemm-512", "library": "torch", "value": 460.0, "unit": "GFLOP/s"}""",
+            """{"kind": "result", "workload": "conv1-full", "library": "torch", "value": 2.5, "unit": "ms"}""",
+            """{"kind": "error", "workload": "xor", "library": "torch", "message": "second run failed"}""",
+            """{"kind": "error", "workload": "attention", "library": "torch", "message": "both failed"}""",
+        ]);
+
+        var best = spinning.BestOf(passive, "OMP_WAIT_POLICY unset", "PASSIVE");
+
+        Assert.Equal(spinning.Machine, best.Machine);
+        Assert.Equal(
+        [
+            new PeerResult("lstm-step", "torch", 20.0, "ms", "", "PASSIVE, fastest 19.000 ms; OMP_WAIT_POLICY unset: 3700 ms"),
+            new PeerResult("sgemm-512", "torch", 470.0, "GFLOP/s", "", "OMP_WAIT_POLICY unset; PASSIVE: 460 GFLOP/s"),
+            new PeerResult("xor", "torch", 100.0, "µs", "", ""),
+            new PeerResult("conv1-full", "torch", 2.5, "ms", "", ""),
+        ], best.Results);
+        Assert.Equal([new PeerError("attention", "torch", "both failed")], best.Errors);
+    }
 }

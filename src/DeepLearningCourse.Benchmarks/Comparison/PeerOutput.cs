@@ -32,6 +32,35 @@ public sealed class PeerOutput
         return output;
     }
 
+    /// <summary>
+    /// Per workload and library, the faster of this run's figure and <paramref name="other"/>'s (the same workloads
+    /// under another setting), its detail naming the run it came from and the other run's figure. Errors of a
+    /// workload that has a figure from either run are dropped; the machine is this run's.
+    /// </summary>
+    public PeerOutput BestOf(PeerOutput other, string thisRun, string otherRun)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var best = new PeerOutput { Machine = Machine ?? other.Machine };
+        foreach (var mine in Results)
+        {
+            var theirs = other.Results.Find(r => r.Workload == mine.Workload && r.Library == mine.Library);
+            if (theirs is null)
+            {
+                best.Results.Add(mine);
+                continue;
+            }
+            bool otherFaster = SpeedRatio.Of(theirs.Value, theirs.Unit, mine.Value, mine.Unit) > 1;
+            var (winner, loser, winnerRun, loserRun) = otherFaster ? (theirs, mine, otherRun, thisRun) : (mine, theirs, thisRun, otherRun);
+            string detail = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{winnerRun}{(winner.Detail.Length > 0 ? ", " + winner.Detail : "")}; {loserRun}: {PeerComparison.Figure(loser.Value)} {loser.Unit}");
+            best.Results.Add(winner with { Detail = detail });
+        }
+        best.Results.AddRange(other.Results.Where(r => !best.Results.Exists(b => b.Workload == r.Workload && b.Library == r.Library)));
+        best.Errors.AddRange(Errors.Concat(other.Errors).Where(e => !best.Results.Exists(r => r.Workload == e.Workload)).Distinct());
+        best.Unrecognized.AddRange(Unrecognized.Concat(other.Unrecognized));
+        return best;
+    }
+
     /// <summary>Parses one line and returns what it was (a <see cref="PeerMachine"/>, <see cref="PeerResult"/>,
     /// <see cref="PeerError"/>), or null for an unrecognized or blank line.</summary>
     public object? Add(string line)

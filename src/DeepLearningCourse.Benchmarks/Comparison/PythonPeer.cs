@@ -50,21 +50,23 @@ public static class PythonPeer
     /// <summary>
     /// Runs <paramref name="script"/> with <paramref name="arguments"/> under each candidate in turn until one can
     /// import torch. Each result line is passed to <paramref name="onLine"/> as it arrives (progress).
+    /// <paramref name="ompWaitPolicy"/> sets OMP_WAIT_POLICY for the child (null: as in our environment).
     /// </summary>
     public static PeerRun Run(IReadOnlyList<PythonCandidate> candidates, string script, IReadOnlyList<string> arguments, int threads,
-        TimeSpan timeout, Action<object>? onLine = null)
+        TimeSpan timeout, Action<object>? onLine = null, string? ompWaitPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(arguments);
         string? coreType = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
-        string settings = (coreType is null ? "" : $"OPENBLAS_CORETYPE={coreType} removed, ") + $"OMP/OpenBLAS/MKL threads {threads}";
+        string settings = (coreType is null ? "" : $"OPENBLAS_CORETYPE={coreType} removed, ") + $"OMP/OpenBLAS/MKL threads {threads}" +
+            (ompWaitPolicy is null ? "" : $", OMP_WAIT_POLICY={ompWaitPolicy}");
         if (!File.Exists(script))
             return new PeerRun(null, null, $"PyTorch comparison skipped: the peer script {script} is missing (the build copies it next to the benchmark program); our figures follow.", settings);
         var failures = new List<string>();
         foreach (var candidate in candidates)
         {
-            var (output, failure) = TryRun(candidate, script, arguments, threads, timeout, onLine);
+            var (output, failure) = TryRun(candidate, script, arguments, threads, timeout, onLine, ompWaitPolicy);
             if (output is not null)
                 return new PeerRun(candidate, output, $"PyTorch peer: {candidate}, {settings}" + (failures.Count > 0 ? $"; not used: {string.Join("; ", failures)}" : ""), settings);
             failures.Add($"{candidate}: {failure}");
@@ -75,7 +77,7 @@ public static class PythonPeer
 
     /// <summary>The output when torch was imported (the machine line came), else null and why not, in a few words.</summary>
     private static (PeerOutput? Output, string Failure) TryRun(PythonCandidate candidate, string script, IReadOnlyList<string> arguments, int threads,
-        TimeSpan timeout, Action<object>? onLine)
+        TimeSpan timeout, Action<object>? onLine, string? ompWaitPolicy)
     {
         if (System.IO.Path.IsPathRooted(candidate.Path) && !File.Exists(candidate.Path)) return (null, "not found");
         var start = new ProcessStartInfo(candidate.Path)
@@ -92,6 +94,7 @@ public static class PythonPeer
         start.Environment.Remove("OPENBLAS_CORETYPE");
         foreach (string variable in new[] { "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS" })
             start.Environment[variable] = threads.ToString(CultureInfo.InvariantCulture);
+        if (ompWaitPolicy is not null) start.Environment["OMP_WAIT_POLICY"] = ompWaitPolicy;
 
         var output = new PeerOutput();
         var errors = new StringBuilder();

@@ -18,7 +18,9 @@ Exit status: 0 done, 2 bad arguments, 3 torch cannot be imported (one error line
 
 OpenBLAS reads its environment when it is loaded, so before importing numpy or torch this script removes
 OPENBLAS_CORETYPE (an override that can pin a slower kernel than OpenBLAS's own CPU detection picks) and sets the
-OpenMP/OpenBLAS/MKL thread counts to --threads.
+OpenMP/OpenBLAS/MKL thread counts to --threads. OMP_WAIT_POLICY is left as the caller sets it: on a few shared
+cores torch's spinning OpenMP threads can be a hundred times slower than PASSIVE ones, so the comparison mode runs
+this script both ways and keeps each workload's faster figure.
 """
 import argparse
 import ctypes
