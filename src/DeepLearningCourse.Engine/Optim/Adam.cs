@@ -38,6 +38,11 @@ public sealed class Adam : Optimizer
     {
         float step = (float)(LearningRate / (1 - Math.Pow(Beta1, StepCount)));
         float rootCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, StepCount)));
+        if (!ParallelRanges.WorthSplitting(weights.Length))
+        {
+            FusedUpdate(weights, gradient, _firstMoment[index], _secondMoment[index], Beta1, Beta2, Epsilon, step, rootCorrection2);
+            return;
+        }
         // Each weight's update reads only its own g, m and v: long parameters are updated in ranges on the worker threads.
         fixed (float* w = weights, g = gradient, m = _firstMoment[index], v = _secondMoment[index])
         {

@@ -11,6 +11,11 @@ public sealed class SGD(IEnumerable<Tensor> parameters, float learningRate = 0.0
 {
     protected override unsafe void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
     {
+        if (!ParallelRanges.WorthSplitting(weights.Length))
+        {
+            TensorPrimitives.MultiplyAdd(gradient, -LearningRate, weights, weights);
+            return;
+        }
         // Element-wise: long parameters are updated in ranges on the worker threads.
         fixed (float* w = weights, g = gradient)
         {

@@ -11,11 +11,17 @@ internal static class ParallelRanges
     /// <summary>Passes shorter than this per core run on the calling thread (waking a helper costs a few µs).</summary>
     internal const int MinimumPerPart = 32 * 1024;
 
+    /// <summary>
+    /// True when a pass over <paramref name="length"/> elements is long enough to split; callers with a cheap direct
+    /// call for short passes (a tiny model's parameters) check this first and skip pinning and the delegate.
+    /// </summary>
+    public static bool WorthSplitting(int length) => Parts(length) > 1;
+
     /// <summary>Runs <paramref name="body"/>(start, end, state) over ranges that together cover [0, length) once.</summary>
     public static void Run<TState>(int length, TState state, Action<int, int, TState> body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        int parts = Math.Min(Gemm.Threads, length / MinimumPerPart);
+        int parts = Parts(length);
         if (parts <= 1)
         {
             body(0, length, state);
@@ -27,6 +33,8 @@ internal static class ParallelRanges
             s.Body(start, end, s.State);
         });
     }
+
+    private static int Parts(int length) => Math.Min(Gemm.Threads, length / MinimumPerPart);
 
     /// <summary>Part <paramref name="part"/> of <paramref name="parts"/>: [start, end), start a multiple of 16.</summary>
     internal static (int Start, int End) Range(int length, int part, int parts)
