@@ -19,7 +19,7 @@ public sealed class ConvBenchmarks : BenchmarkSuite
     public override void Run(BenchmarkReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        report.Heading("conv — Conv2d, median ms (im2col + register-blocked Vector512 kernels, fixed 8-chunk batch partition)");
+        report.Heading("conv — Conv2d, median ms (stride-1 im2col from a padded plane, register-blocked Vector512 kernels, weight gradient read from the padded image, fixed 8-chunk batch partition)");
         Measure(report, "64x1x28x28, 16 filters 5x5", [64, 1, 28, 28], [16, 1, 5, 5], padding: 0, targetMs: 1.5, pytorchMs: 2.3,
             (PeerWorkloads.Conv1Forward, PeerWorkloads.Conv1Weights, PeerWorkloads.Conv1Full));
         Measure(report, "64x3x32x32, 32 filters 3x3 pad 1", [64, 3, 32, 32], [32, 3, 3, 3], padding: 1, targetMs: 2.9, pytorchMs: 6.3,
@@ -58,6 +58,41 @@ public sealed class ConvBenchmarks : BenchmarkSuite
         x.RequiresGrad = true;
         double full = report.MedianMilliseconds(Step);
         report.Row("conv", $"{workload}: fwd+bwd (dX, dW, db)", full, "ms", Comment(Fastest(Step), 6 * macs, target), peer.Full);
+        report.Line(MemoryPerStep(Step));
+    }
+
+    /// <summary>
+    /// What a step costs the memory system: bytes allocated, gen-2 collections and (on Linux) minor page faults per
+    /// step. Each step's output is a new large-object-heap array; the gen-2 collection that frees the last one gives
+    /// its pages back to the OS, so the new one is faulted in again — the main source of run-to-run variation here.
+    /// </summary>
+    private static string MemoryPerStep(Action step)
+    {
+        const int steps = 50;
+        long bytes = GC.GetTotalAllocatedBytes(precise: true), faults = MinorFaults();
+        int gen2 = GC.CollectionCount(2);
+        for (int i = 0; i < steps; i++) step();
+        double mib = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (1024.0 * 1024) / steps;
+        string faultText = faults < 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {(MinorFaults() - faults) / (double)steps:F0} minor page faults");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"per fwd+bwd step: {mib:F2} MiB allocated, {(GC.CollectionCount(2) - gen2) / (double)steps:F2} gen-2 GCs{faultText}");
+    }
+
+    /// <summary>Minor page faults of this process so far (field 10 of /proc/self/stat), or −1 where there is no such file.</summary>
+    private static long MinorFaults()
+    {
+        try
+        {
+            if (!File.Exists("/proc/self/stat")) return -1;
+            string stat = File.ReadAllText("/proc/self/stat");
+            // Fields after the command name (which is in parentheses and may hold spaces); minflt is the 8th of those.
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[7], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
     }
 
     private static string Comment((double FastestMs, double CpuMs) run, double flops, string target) => string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DeepLearningCourse.Engine;
 
@@ -173,9 +174,30 @@ public static class ConvKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe void AddSums(float* c, int skip, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
     {
-        if (skip < 1) c[0] += Vector512.Sum(s0);
-        if (skip < 2) c[1] += Vector512.Sum(s1);
-        if (skip < 3) c[2] += Vector512.Sum(s2);
-        c[3] += Vector512.Sum(s3);
+        Vector128<float> sums = Sum4(s0, s1, s2, s3);
+        if (skip == 0)
+        {
+            (Vector128.Load(c) + sums).Store(c);
+            return;
+        }
+        for (int q = skip; q < 4; q++) c[q] += sums.GetElement(q);
+    }
+
+    /// <summary>
+    /// [Σ s0, Σ s1, Σ s2, Σ s3]: the four horizontal sums folded together (halves, then 128-bit lanes, then two
+    /// horizontal adds), about a quarter of the instructions of four separate <c>Vector512.Sum</c> calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Sum4(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
+    {
+        if (!Avx.IsSupported) return Vector128.Create(Vector512.Sum(s0), Vector512.Sum(s1), Vector512.Sum(s2), Vector512.Sum(s3));
+        Vector256<float> h0 = s0.GetLower() + s0.GetUpper(), h1 = s1.GetLower() + s1.GetUpper();
+        Vector256<float> h2 = s2.GetLower() + s2.GetUpper(), h3 = s3.GetLower() + s3.GetUpper();
+        // [h0 folded to 4 | h1 folded to 4] and the same for h2, h3.
+        Vector256<float> u01 = Avx.Permute2x128(h0, h1, 0x20) + Avx.Permute2x128(h0, h1, 0x31);
+        Vector256<float> u23 = Avx.Permute2x128(h2, h3, 0x20) + Avx.Permute2x128(h2, h3, 0x31);
+        Vector256<float> pairs = Avx.HorizontalAdd(u01, u23); // [s0 s0 s2 s2 | s1 s1 s3 s3] partial sums
+        Vector256<float> totals = Avx.HorizontalAdd(pairs, pairs); // [s0 s2 s0 s2 | s1 s3 s1 s3]
+        return Sse.UnpackLow(totals.GetLower(), totals.GetUpper()); // [s0 s1 s2 s3]
     }
 }
