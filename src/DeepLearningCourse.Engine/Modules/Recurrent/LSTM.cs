@@ -19,9 +19,6 @@ public sealed class LSTM : RecurrentLayer
         Fused = fused;
     }
 
-    // The node behind LastRun when it came from the fused path: told when LastRun moves on, so it can give its buffers back.
-    private LstmSequenceNode? _lastFusedNode;
-
     /// <summary>True: the whole sequence runs as one <see cref="LstmSequenceNode"/>; false: step by step through the graph.</summary>
     public bool Fused { get; set; }
 
@@ -37,8 +34,6 @@ public sealed class LSTM : RecurrentLayer
         CheckSequence(input, initialCell, "the initial cell state");
         Tensor h = initialHidden ?? Tensor.Zeros(batch, HiddenSize);
         Tensor c = initialCell ?? Tensor.Zeros(batch, HiddenSize);
-        _lastFusedNode?.Supersede();
-        _lastFusedNode = null;
         if (Fused) return ForwardFused(input, h, c, steps);
         var hidden = new List<Tensor>(steps);
         var cells = new List<Tensor>(steps);
@@ -57,7 +52,7 @@ public sealed class LSTM : RecurrentLayer
 
     private Tensor ForwardFused(Tensor input, Tensor h0, Tensor c0, int steps)
     {
-        var node = _lastFusedNode = new LstmSequenceNode();
+        var node = new LstmSequenceNode();
         Tensor all = node.Apply(input, h0, c0, Cell.InputWeight, Cell.HiddenWeight, Cell.Bias);
         LastRun = new RecurrentRun(node.StepHidden, node.StepCell, () =>
         {

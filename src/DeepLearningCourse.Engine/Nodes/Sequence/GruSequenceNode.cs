@@ -15,7 +15,7 @@ public sealed class GruSequenceNode : Node
     private int _batch, _steps, _input, _hidden;
     private Tensor? _wx, _wh;
     // Time-major: step t occupies rows t·B .. t·B + B − 1; _hiddens has h_0 first, so it holds T + 1 states.
-    // _x, _hiddens and _hiddenN are rented (see Scratch) and given back in ReleaseSavedState.
+    // _x and _hiddens are rented (see Scratch) and given back in ReleaseSavedState.
     private float[]? _x, _hiddens, _hiddenN;
     private float[] _reset = [], _update = [], _candidate = [];
 
@@ -57,19 +57,34 @@ public sealed class GruSequenceNode : Node
 
         float[] hiddens = Scratch.Rent((steps + 1) * state);
         h0.Data.CopyTo(hiddens, 0);
-        // The parts write every element of these; the gate values stay with LastRun, hiddenN only until Backward.
-        float[] reset = GC.AllocateUninitializedArray<float>(rows * hidden), update = GC.AllocateUninitializedArray<float>(rows * hidden);
-        float[] candidate = GC.AllocateUninitializedArray<float>(rows * hidden), hiddenN = Scratch.Rent(rows * hidden);
-        int parts = RecurrentMath.StepParts(batch, hidden, 3);
-        using (var packedWh = RecurrentMath.PackGateColumns(wh.Data, hidden, 3, parts))
+        float[] reset = new float[rows * hidden], update = new float[rows * hidden], candidate = new float[rows * hidden], hiddenN = new float[rows * hidden];
+        var hp = new float[batch * g3];
+        var pre = new float[2 * hidden];
+        for (int t = 0; t < steps; t++)
         {
-            var sweep = new ForwardSweep(packedWh, bh.Data, xp, new float[batch * g3], hiddens, reset, update, candidate, hiddenN, batch, hidden, parts);
-            for (sweep.Step = 0; sweep.Step < steps; sweep.Step++)
-                WorkerThreads.Run(parts, sweep, static (part, sweep) => sweep.Run(part));
+            Gemm.Multiply(hiddens.AsSpan(t * state, state), wh.Data, hp, batch, g3, hidden);
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> hpRow = hp.AsSpan(b * g3, g3);
+                TensorPrimitives.Add(hpRow, bh.Data, hpRow);
+                ReadOnlySpan<float> xpRow = xp.AsSpan((t * batch + b) * g3, g3);
+                int s = t * state + b * hidden;
+                Span<float> r = reset.AsSpan(s, hidden), z = update.AsSpan(s, hidden), n = candidate.AsSpan(s, hidden), hn = hiddenN.AsSpan(s, hidden);
+                TensorPrimitives.Add(xpRow[..(2 * hidden)], hpRow[..(2 * hidden)], pre);
+                TensorPrimitives.Sigmoid(pre.AsSpan(0, hidden), r);
+                TensorPrimitives.Sigmoid(pre.AsSpan(hidden, hidden), z);
+                hpRow.Slice(2 * hidden, hidden).CopyTo(hn);
+                TensorPrimitives.MultiplyAdd(r, hn, xpRow.Slice(2 * hidden, hidden), n);
+                TensorPrimitives.Tanh(n, n);
+                // h_t = n + z ⊙ (h_{t-1} − n)
+                Span<float> h = hiddens.AsSpan((t + 1) * state + b * hidden, hidden);
+                TensorPrimitives.Subtract(hiddens.AsSpan(t * state + b * hidden, hidden), n, h);
+                TensorPrimitives.MultiplyAdd(z, h, n, h);
+            }
         }
 
         Scratch.Return(xp);
-        var y = GC.AllocateUninitializedArray<float>(rows * hidden); // every element is written below
+        var y = new float[rows * hidden];
         var stepHidden = new Tensor[steps];
         for (int t = 0; t < steps; t++)
         {
@@ -91,104 +106,23 @@ public sealed class GruSequenceNode : Node
         float[] dy = gradOutput.Data;
         // Every element of dxp and dhp is written below before it is read.
         float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3);
+        var dh = new float[state];
         var dhDirect = new float[state];
-        int parts = RecurrentMath.StepParts(batch, hidden, 3);
-        float[] dh0;
-        using (var packedWhT = RecurrentMath.PackTransposedByUnits(wh.Data, hidden, 3, parts))
-            dh0 = new BackwardSweep(packedWhT, dy, hiddens, hiddenN, _reset, _update, _candidate, dxp, dhp, dhDirect, batch, steps, hidden, parts).Run(StepHidden);
-
-        var grads = new Tensor?[6];
-        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx, batch, steps, input, g3);
-        grads[1] = new Tensor(dh0, batch, hidden);
-        if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
-        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(hiddens, dhp, rows, hidden, g3);
-        if (NeedsGradient(4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
-        if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
-        Scratch.Return(dxp);
-        Scratch.Return(dhp);
-        return grads;
-    }
-
-    /// <summary>
-    /// One forward time step, split by hidden units: part p computes its units' columns of h_{t-1} · W_h for the three
-    /// gates, then the gate math for those units of every batch row.
-    /// </summary>
-    private sealed class ForwardSweep(PackedColumns packedWh, float[] bh, float[] xp, float[] hp, float[] hiddens,
-        float[] reset, float[] update, float[] candidate, float[] hiddenN, int batch, int hidden, int parts)
-    {
-        public int Step;
-
-        public void Run(int part)
+        for (int t = steps - 1; t >= 0; t--)
         {
-            int t = Step, g3 = 3 * hidden, state = batch * hidden;
-            var (start, end) = RecurrentMath.Units(hidden, part, parts);
-            int width = end - start;
-            packedWh.Multiply(hiddens.AsSpan(t * state, state), batch, hp, g3, part * 3, 3, accumulate: false);
             for (int b = 0; b < batch; b++)
             {
-                Span<float> hpRow = hp.AsSpan(b * g3, g3);
-                for (int gate = 0; gate < 3; gate++)
-                {
-                    Span<float> columns = hpRow.Slice(gate * hidden + start, width);
-                    TensorPrimitives.Add(columns, bh.AsSpan(gate * hidden + start, width), columns);
-                }
-                ReadOnlySpan<float> xpRow = xp.AsSpan((t * batch + b) * g3, g3);
-                int s = t * state + b * hidden + start;
-                Span<float> r = reset.AsSpan(s, width), z = update.AsSpan(s, width), n = candidate.AsSpan(s, width), hn = hiddenN.AsSpan(s, width);
-                TensorPrimitives.Add(xpRow.Slice(start, width), hpRow.Slice(start, width), r);
-                TensorPrimitives.Sigmoid(r, r);
-                TensorPrimitives.Add(xpRow.Slice(hidden + start, width), hpRow.Slice(hidden + start, width), z);
-                TensorPrimitives.Sigmoid(z, z);
-                hpRow.Slice(2 * hidden + start, width).CopyTo(hn);
-                TensorPrimitives.MultiplyAdd(r, hn, xpRow.Slice(2 * hidden + start, width), n);
-                TensorPrimitives.Tanh(n, n);
-                // h_t = n + z ⊙ (h_{t-1} − n)
-                Span<float> h = hiddens.AsSpan(s + state, width);
-                TensorPrimitives.Subtract(hiddens.AsSpan(s, width), n, h);
-                TensorPrimitives.MultiplyAdd(z, h, n, h);
+                Span<float> dhRow = dh.AsSpan(b * hidden, hidden);
+                TensorPrimitives.Add(dhRow, dy.AsSpan((b * steps + t) * hidden, hidden), dhRow);
             }
-        }
-    }
-
-    /// <summary>
-    /// One backward time step, split by hidden units: part p forms its units of dL/dh_t (the output's gradient, the
-    /// direct path z ⊙ dL/dh_{t+1} and dhp_{t+1} · W_hᵀ), then their gate gradients, which fill its columns of
-    /// dxp_t and dhp_t.
-    /// </summary>
-    private sealed class BackwardSweep(PackedColumns packedWhT, float[] dy, float[] hiddens, float[] hiddenN, float[] reset,
-        float[] update, float[] candidate, float[] dxp, float[] dhp, float[] dhDirect, int batch, int steps, int hidden, int parts)
-        : BackwardTimeSweep(batch, steps, hidden, parts)
-    {
-        protected override void RunPart(int part)
-        {
-            int batch = Batch, steps = Steps, hidden = Hidden, parts = Parts;
-            int t = Step, g3 = 3 * hidden, state = batch * hidden;
-            var (start, end) = RecurrentMath.Units(hidden, part, parts);
-            float[] dh = StepGradient;
-            if (t < steps - 1)
-            {
-                packedWhT.Multiply(dhp.AsSpan((t + 1) * batch * g3, batch * g3), batch, dh, hidden, part, 1, accumulate: false);
-                for (int b = 0; b < batch; b++)
-                {
-                    Span<float> dhRow = dh.AsSpan(b * hidden + start, end - start);
-                    TensorPrimitives.Add(dhRow, dhDirect.AsSpan(b * hidden + start, end - start), dhRow);
-                }
-            }
-            if (t < 0) return;
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> dhRow = dh.AsSpan(b * hidden + start, end - start);
-                ReadOnlySpan<float> dyRow = dy.AsSpan((b * steps + t) * hidden + start, end - start);
-                if (t == steps - 1) dyRow.CopyTo(dhRow);
-                else TensorPrimitives.Add(dhRow, dyRow, dhRow);
-            }
+            StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
             for (int b = 0; b < batch; b++)
             {
                 int row = (t * batch + b) * g3;
-                for (int j = start; j < end; j++)
+                for (int j = 0; j < hidden; j++)
                 {
                     int s = t * state + b * hidden + j, k = b * hidden + j;
-                    float r = reset[s], z = update[s], n = candidate[s], g = dh[k];
+                    float r = _reset[s], z = _update[s], n = _candidate[s], g = dh[k];
                     float dn = g * (1f - z);
                     float dz = g * (hiddens[s] - n); // hiddens[s] is h_{t-1}
                     dhDirect[k] = g * z;
@@ -201,14 +135,26 @@ public sealed class GruSequenceNode : Node
                     dhp[row + 2 * hidden + j] = daN * r;
                 }
             }
+            Gemm.Multiply(dhp.AsSpan(t * batch * g3, batch * g3), wh.Data, dh, batch, hidden, g3, transposeB: true);
+            TensorPrimitives.Add(dh, dhDirect, dh);
         }
+
+        var grads = new Tensor?[6];
+        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx, batch, steps, input, g3);
+        grads[1] = new Tensor(dh, batch, hidden);
+        if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
+        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(hiddens, dhp, rows, hidden, g3);
+        if (NeedsGradient(4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
+        if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
+        Scratch.Return(dxp);
+        Scratch.Return(dhp);
+        return grads;
     }
 
     public override void ReleaseSavedState()
     {
         Scratch.Return(_x);
         Scratch.Return(_hiddens);
-        Scratch.Return(_hiddenN);
         (_wx, _wh, _x, _hiddens, _hiddenN) = (null, null, null, null, null);
         base.ReleaseSavedState();
     }

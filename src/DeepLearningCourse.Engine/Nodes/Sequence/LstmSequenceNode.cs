@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace DeepLearningCourse.Engine;
@@ -17,12 +18,10 @@ public sealed class LstmSequenceNode : Node
 {
     private int _batch, _steps, _input, _hidden;
     private Tensor? _wx, _wh;
-    // Time-major buffers: step t occupies rows t·B .. t·B + B − 1, all rented (see Scratch). ReleaseSavedState gives
-    // back all but the gate values, which LastRun may still read: those go back once the layer has run again
-    // (Supersede) and Backward is done.
+    // Time-major buffers: step t occupies rows t·B .. t·B + B − 1. All but _gates are rented (see Scratch) and
+    // given back in ReleaseSavedState.
     private float[]? _x, _gates, _cells, _tanhCells, _hiddens;
-    private float[]? _gateValues;
-    private bool _superseded;
+    private float[] _gateValues = [];
 
     /// <summary>h_t [B, H] of each step (values; after Backward each Grad holds dL/dh_t).</summary>
     public IReadOnlyList<Tensor> StepHidden { get; private set; } = [];
@@ -34,8 +33,6 @@ public sealed class LstmSequenceNode : Node
     public Tensor StepGates(int t)
     {
         int size = _batch * 4 * _hidden;
-        if (_gateValues is null)
-            throw new InvalidOperationException($"{OpName}: the gate values of this run are gone because the layer has run again since; read LastRun.Gates before the next Forward (it keeps its own copy).");
         return new Tensor(_gateValues.AsSpan(t * size, size).ToArray(), _batch, 4 * _hidden);
     }
 
@@ -55,24 +52,42 @@ public sealed class LstmSequenceNode : Node
         for (int b = 0; b < batch; b++)
             for (int t = 0; t < steps; t++)
                 x.Data.AsSpan((b * steps + t) * input, input).CopyTo(xt.AsSpan((t * batch + b) * input, input));
-        var gates = Scratch.Rent(rows * g4);
-        Gemm.Multiply(xt.AsSpan(0, rows * input), wx.Data, gates.AsSpan(0, rows * g4), rows, g4, input); // the bias is added in the gate math
+        var gates = new float[rows * g4];
+        Gemm.Multiply(xt.AsSpan(0, rows * input), wx.Data, gates, rows, g4, input);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = gates.AsSpan(r * g4, g4);
+            TensorPrimitives.Add(row, bias.Data, row);
+        }
 
         // Index 0 holds the initial state, index t + 1 the state after step t.
         var cells = Scratch.Rent((steps + 1) * batch * hidden);
         var hiddens = Scratch.Rent((steps + 1) * batch * hidden);
         var tanhCells = Scratch.Rent(rows * hidden);
-        int state = batch * hidden, parts = RecurrentMath.StepParts(batch, hidden, 4);
+        int state = batch * hidden;
         c0.Data.CopyTo(cells, 0);
         h0.Data.CopyTo(hiddens, 0);
-        using (var packedWh = RecurrentMath.PackGateColumns(wh.Data, hidden, 4, parts))
+        for (int t = 0; t < steps; t++)
         {
-            var sweep = new ForwardSweep(packedWh, bias.Data, gates, cells, tanhCells, hiddens, batch, hidden, parts);
-            for (sweep.Step = 0; sweep.Step < steps; sweep.Step++)
-                WorkerThreads.Run(parts, sweep, static (part, sweep) => sweep.Run(part));
+            Span<float> z = gates.AsSpan(t * batch * g4, batch * g4);
+            Gemm.Multiply(hiddens.AsSpan(t * state, state), wh.Data, z, batch, g4, hidden, accumulate: true);
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> zRow = z.Slice(b * g4, g4);
+                TensorPrimitives.Sigmoid(zRow[..(2 * hidden)], zRow[..(2 * hidden)]);
+                TensorPrimitives.Tanh(zRow.Slice(2 * hidden, hidden), zRow.Slice(2 * hidden, hidden));
+                TensorPrimitives.Sigmoid(zRow.Slice(3 * hidden, hidden), zRow.Slice(3 * hidden, hidden));
+                ReadOnlySpan<float> i = zRow[..hidden], f = zRow.Slice(hidden, hidden), g = zRow.Slice(2 * hidden, hidden), o = zRow.Slice(3 * hidden, hidden);
+                Span<float> c = cells.AsSpan((t + 1) * state + b * hidden, hidden);
+                TensorPrimitives.Multiply(f, cells.AsSpan(t * state + b * hidden, hidden), c);
+                TensorPrimitives.MultiplyAdd(i, g, c, c);
+                Span<float> tc = tanhCells.AsSpan(t * state + b * hidden, hidden);
+                TensorPrimitives.Tanh(c, tc);
+                TensorPrimitives.Multiply(o, tc, hiddens.AsSpan((t + 1) * state + b * hidden, hidden));
+            }
         }
 
-        var y = GC.AllocateUninitializedArray<float>(rows * hidden); // every element is written below
+        var y = new float[rows * hidden];
         var stepHidden = new Tensor[steps];
         var stepCell = new Tensor[steps];
         for (int t = 0; t < steps; t++)
@@ -95,15 +110,31 @@ public sealed class LstmSequenceNode : Node
         float[] tanhCells = NodeArgs.Saved(this, _tanhCells), hiddens = NodeArgs.Saved(this, _hiddens);
         int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
         float[] dz = Scratch.Rent(rows * g4); // every element is written below
+        var dh = new float[state];
         var dc = new float[state];
-        int parts = RecurrentMath.StepParts(batch, hidden, 4);
-        float[] dh0;
-        using (var packedWhT = RecurrentMath.PackTransposedByUnits(wh.Data, hidden, 4, parts))
-            dh0 = new BackwardSweep(packedWhT, gradOutput.Data, gates, cells, tanhCells, dz, dc, batch, steps, hidden, parts).Run(StepHidden);
+        float[] dy = gradOutput.Data;
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            // dh holds what flows back from step t + 1; add the output's own gradient for step t.
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> dhRow = dh.AsSpan(b * hidden, hidden);
+                TensorPrimitives.Add(dhRow, dy.AsSpan((b * steps + t) * hidden, hidden), dhRow);
+            }
+            StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
+            for (int b = 0; b < batch; b++)
+            {
+                // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
+                int zRow = (t * batch + b) * g4, s = b * hidden, offset = t * state + b * hidden;
+                GateBackwardRow(gates.AsSpan(zRow, g4), tanhCells.AsSpan(offset, hidden), cells.AsSpan(offset, hidden),
+                    dh.AsSpan(s, hidden), dc.AsSpan(s, hidden), dz.AsSpan(zRow, g4));
+            }
+            Gemm.Multiply(dz.AsSpan(t * batch * g4, batch * g4), wh.Data, dh, batch, hidden, g4, transposeB: true);
+        }
 
         var grads = new Tensor?[6];
         if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
-        grads[1] = new Tensor(dh0, batch, hidden);
+        grads[1] = new Tensor(dh, batch, hidden);
         grads[2] = new Tensor(dc, batch, hidden);
         if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(xt, dz, rows, input, g4);
         if (NeedsGradient(4)) grads[4] = RecurrentMath.SequenceWeightGradient(hiddens, dz, rows, hidden, g4);
@@ -113,59 +144,41 @@ public sealed class LstmSequenceNode : Node
     }
 
     /// <summary>
-    /// One forward time step, split by hidden units: part p adds h_{t-1} · W_h for its units' columns of the four
-    /// gates to z_t (which holds x_t · W_x), then runs the gate math for those units of every batch row.
+    /// One batch row of the gate backward: from the activations [i | f | g | o], tanh(c_t), c_{t-1}, dL/dh_t and the
+    /// cell gradient flowing back from step t+1 (<paramref name="dc"/>, replaced by dL/dc_{t-1}), writes dz_t.
     /// </summary>
-    private sealed class ForwardSweep(PackedColumns packedWh, float[] bias, float[] gates, float[] cells, float[] tanhCells,
-        float[] hiddens, int batch, int hidden, int parts)
+    private static void GateBackwardRow(ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev,
+        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz)
     {
-        public int Step;
-
-        public void Run(int part)
+        int hidden = dh.Length, j = 0;
+        ReadOnlySpan<float> gi = gates[..hidden], gf = gates.Slice(hidden, hidden), gg = gates.Slice(2 * hidden, hidden), go = gates.Slice(3 * hidden, hidden);
+        Span<float> di = dz[..hidden], df = dz.Slice(hidden, hidden), dg = dz.Slice(2 * hidden, hidden), dout = dz.Slice(3 * hidden, hidden);
+        int width = Vector<float>.Count;
+        var one = Vector<float>.One;
+        for (; j <= hidden - width; j += width)
         {
-            int t = Step, g4 = 4 * hidden, state = batch * hidden;
-            var (start, end) = RecurrentMath.Units(hidden, part, parts);
-            Span<float> z = gates.AsSpan(t * batch * g4, batch * g4);
-            packedWh.Multiply(hiddens.AsSpan(t * state, state), batch, z, g4, part * 4, 4, accumulate: true);
-            for (int b = 0; b < batch; b++)
-            {
-                int s = b * hidden;
-                LstmGateMath.Forward(z.Slice(b * g4, g4), bias, cells.AsSpan(t * state + s, hidden), cells.AsSpan((t + 1) * state + s, hidden),
-                    tanhCells.AsSpan(t * state + s, hidden), hiddens.AsSpan((t + 1) * state + s, hidden), start, end);
-            }
+            var i = new Vector<float>(gi[j..]);
+            var f = new Vector<float>(gf[j..]);
+            var g = new Vector<float>(gg[j..]);
+            var o = new Vector<float>(go[j..]);
+            var tc = new Vector<float>(tanhC[j..]);
+            var dhj = new Vector<float>(dh[j..]);
+            var dcj = new Vector<float>(dc[j..]) + dhj * o * (one - tc * tc);
+            (dcj * g * i * (one - i)).CopyTo(di[j..]);
+            (dcj * new Vector<float>(cPrev[j..]) * f * (one - f)).CopyTo(df[j..]);
+            (dcj * i * (one - g * g)).CopyTo(dg[j..]);
+            (dhj * tc * o * (one - o)).CopyTo(dout[j..]);
+            (dcj * f).CopyTo(dc[j..]);
         }
-    }
-
-    /// <summary>
-    /// One backward time step, split by hidden units: part p forms its units of dL/dh_t (the output's gradient plus
-    /// dz_{t+1} · W_hᵀ), then their gate backward, which writes its columns of dz_t and updates dL/dc.
-    /// </summary>
-    private sealed class BackwardSweep(PackedColumns packedWhT, float[] dy, float[] gates, float[] cells, float[] tanhCells,
-        float[] dz, float[] dc, int batch, int steps, int hidden, int parts)
-        : BackwardTimeSweep(batch, steps, hidden, parts)
-    {
-        protected override void RunPart(int part)
+        for (; j < hidden; j++)
         {
-            int batch = Batch, steps = Steps, hidden = Hidden, parts = Parts;
-            int t = Step, g4 = 4 * hidden, state = batch * hidden;
-            var (start, end) = RecurrentMath.Units(hidden, part, parts);
-            float[] dh = StepGradient;
-            if (t < steps - 1) packedWhT.Multiply(dz.AsSpan((t + 1) * batch * g4, batch * g4), batch, dh, hidden, part, 1, accumulate: false);
-            if (t < 0) return;
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> dhRow = dh.AsSpan(b * hidden + start, end - start);
-                ReadOnlySpan<float> dyRow = dy.AsSpan((b * steps + t) * hidden + start, end - start);
-                if (t == steps - 1) dyRow.CopyTo(dhRow);
-                else TensorPrimitives.Add(dhRow, dyRow, dhRow);
-            }
-            for (int b = 0; b < batch; b++)
-            {
-                // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
-                int zRow = (t * batch + b) * g4, s = b * hidden, offset = t * state + s;
-                LstmGateMath.Backward(gates.AsSpan(zRow, g4), tanhCells.AsSpan(offset, hidden), cells.AsSpan(offset, hidden),
-                    dh.AsSpan(s, hidden), dc.AsSpan(s, hidden), dz.AsSpan(zRow, g4), start, end);
-            }
+            float i = gi[j], f = gf[j], g = gg[j], o = go[j], tc = tanhC[j], dhj = dh[j];
+            float dcj = dc[j] + dhj * o * (1f - tc * tc);
+            di[j] = dcj * g * i * (1f - i);
+            df[j] = dcj * cPrev[j] * f * (1f - f);
+            dg[j] = dcj * i * (1f - g * g);
+            dout[j] = dhj * tc * o * (1f - o);
+            dc[j] = dcj * f;
         }
     }
 
@@ -174,24 +187,5 @@ public sealed class LstmSequenceNode : Node
         foreach (float[]? buffer in new[] { _x, _cells, _tanhCells, _hiddens }) Scratch.Return(buffer);
         (_wx, _wh, _x, _gates, _cells, _tanhCells, _hiddens) = (null, null, null, null, null, null, null);
         base.ReleaseSavedState();
-        ReturnGateValuesIfUnused();
-    }
-
-    /// <summary>
-    /// Called by <see cref="LSTM"/> when it runs again, so its LastRun no longer reads this run's gates. A run outside
-    /// any graph (evaluation) gives all its buffers back now; a recorded one once Backward is done.
-    /// </summary>
-    internal void Supersede()
-    {
-        _superseded = true;
-        if (Output is not null && Output.Creator != this && !SavedStateReleased) ReleaseSavedState();
-        else ReturnGateValuesIfUnused();
-    }
-
-    private void ReturnGateValuesIfUnused()
-    {
-        if (!_superseded || !SavedStateReleased) return;
-        Scratch.Return(_gateValues);
-        _gateValues = null;
     }
 }

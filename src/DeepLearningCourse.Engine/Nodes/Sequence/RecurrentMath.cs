@@ -94,55 +94,6 @@ internal static class RecurrentMath
         return new Tensor(dw, k, gates);
     }
 
-    /// <summary>
-    /// How many parts each time step of a fused sequence node is split into: one per core when the step's recurrent
-    /// product (B × gates·H × H) is worth a second core (<see cref="Gemm.ParallelWork"/>), never more than there are
-    /// tile columns of hidden units. Each part owns a fixed range of hidden units (<see cref="Units"/>): its columns
-    /// of every gate in the product and its units in the gate math, so parts never write the same element and the
-    /// result does not depend on how many there are.
-    /// </summary>
-    public static int StepParts(int batch, int hidden, int gatesPerHidden)
-    {
-        long work = (long)batch * gatesPerHidden * hidden * hidden;
-        int tiles = (hidden + UnitTile - 1) / UnitTile;
-        return work >= Gemm.ParallelWork ? Math.Min(Gemm.Threads, tiles) : 1;
-    }
-
-    /// <summary>Hidden units [Start, End) of part <paramref name="part"/> of <paramref name="parts"/>: whole tile columns.</summary>
-    public static (int Start, int End) Units(int hidden, int part, int parts) => Gemm.Share(hidden, UnitTile, part, parts);
-
-    /// <summary>
-    /// W [H, gates·H] packed for per-part products h · W: segment part·gates + g holds gate g's columns of the part's
-    /// units (<see cref="PackedColumns.Multiply"/> with first = part·gates, count = gates).
-    /// </summary>
-    public static PackedColumns PackGateColumns(ReadOnlySpan<float> w, int hidden, int gatesPerHidden, int parts)
-    {
-        var segments = new List<(int, int)>();
-        for (int part = 0; part < parts; part++)
-        {
-            var (start, end) = Units(hidden, part, parts);
-            for (int g = 0; g < gatesPerHidden; g++) segments.Add((g * hidden + start, end - start));
-        }
-        return new PackedColumns(w, hidden, gatesPerHidden * hidden, transposed: false, segments);
-    }
-
-    /// <summary>
-    /// Wᵀ [gates·H, H] (W stored [H, gates·H]) packed for per-part products dz · Wᵀ: segment p holds the columns of
-    /// part p's hidden units.
-    /// </summary>
-    public static PackedColumns PackTransposedByUnits(ReadOnlySpan<float> w, int hidden, int gatesPerHidden, int parts)
-    {
-        var segments = new List<(int, int)>();
-        for (int part = 0; part < parts; part++)
-        {
-            var (start, end) = Units(hidden, part, parts);
-            segments.Add((start, end - start));
-        }
-        return new PackedColumns(w, gatesPerHidden * hidden, hidden, transposed: true, segments);
-    }
-
-    private static int UnitTile => Gemm.Tiles(Gemm.s_bestKernel).Columns;
-
     /// <summary>σ(v) for one value, as the gate loops use it.</summary>
     public static float Sigmoid(float v) => 1f / (1f + MathF.Exp(-v));
 }
