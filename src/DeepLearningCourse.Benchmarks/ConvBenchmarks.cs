@@ -63,19 +63,23 @@ public sealed class ConvBenchmarks : BenchmarkSuite
 
     /// <summary>
     /// What a step costs the memory system: bytes allocated, gen-2 collections and (on Linux) minor page faults per
-    /// step. Each step's output is a new large-object-heap array; the gen-2 collection that frees the last one gives
-    /// its pages back to the OS, so the new one is faulted in again — the main source of run-to-run variation here.
+    /// step, and how the large arrays were served (<see cref="TensorMemory"/>: reused from the pool, fresh, and full
+    /// collections the pool asked for). Fresh large arrays are what page faults come from: the gen-2 collection that
+    /// frees one gives its pages back to the OS, so the next one is faulted in again.
     /// </summary>
     private static string MemoryPerStep(Action step)
     {
         const int steps = 50;
         long bytes = GC.GetTotalAllocatedBytes(precise: true), faults = MinorFaults();
         int gen2 = GC.CollectionCount(2);
+        long reused = TensorMemory.ReusedCount, fresh = TensorMemory.FreshCount, requested = TensorMemory.CollectionsRequested;
         for (int i = 0; i < steps; i++) step();
         double mib = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (1024.0 * 1024) / steps;
         string faultText = faults < 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {(MinorFaults() - faults) / (double)steps:F0} minor page faults");
         return string.Create(CultureInfo.InvariantCulture,
-            $"per fwd+bwd step: {mib:F2} MiB allocated, {(GC.CollectionCount(2) - gen2) / (double)steps:F2} gen-2 GCs{faultText}");
+            $"per fwd+bwd step: {mib:F2} MiB allocated, {(GC.CollectionCount(2) - gen2) / (double)steps:F2} gen-2 GCs{faultText}; " +
+            $"large arrays {(TensorMemory.ReusedCount - reused) / (double)steps:F1} reused, {(TensorMemory.FreshCount - fresh) / (double)steps:F1} fresh, " +
+            $"{(TensorMemory.CollectionsRequested - requested) / (double)steps:F2} collections requested by the pool");
     }
 
     /// <summary>Minor page faults of this process so far (field 10 of /proc/self/stat), or −1 where there is no such file.</summary>

@@ -24,8 +24,8 @@ public static class AxisRows
             for (int o = 0; o < outer; o++) action(source.AsSpan(o * n, n), dest.AsSpan(o * n, n));
             return;
         }
-        var rowIn = new float[n];
-        var rowOut = new float[n];
+        var rowIn = TensorMemory.Zeroed(n);
+        var rowOut = TensorMemory.Zeroed(n);
         for (int o = 0; o < outer; o++)
         {
             for (int i = 0; i < inner; i++)
@@ -50,9 +50,9 @@ public static class AxisRows
             for (int o = 0; o < outer; o++) action(source.AsSpan(o * n, n), source2.AsSpan(o * n, n), dest.AsSpan(o * n, n));
             return;
         }
-        var rowIn = new float[n];
-        var rowIn2 = new float[n];
-        var rowOut = new float[n];
+        var rowIn = TensorMemory.Zeroed(n);
+        var rowIn2 = TensorMemory.Zeroed(n);
+        var rowOut = TensorMemory.Zeroed(n);
         for (int o = 0; o < outer; o++)
         {
             for (int i = 0; i < inner; i++)

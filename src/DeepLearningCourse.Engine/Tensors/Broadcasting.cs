@@ -38,7 +38,7 @@ public static class Broadcasting
     public static Tensor Compute(BinaryOp op, Tensor a, Tensor b)
     {
         int[] shape = a.SameShape(b) ? a.Shape : ResultShape(a.Shape, b.Shape, op.ToString());
-        var result = new float[Tensor.ShapeSize(shape)];
+        var result = TensorMemory.Zeroed(Tensor.ShapeSize(shape));
         if (a.Size == result.Length && b.Size == result.Length) Row(op, a.Data, b.Data, result);
         else if (b.Size == 1 && a.Size == result.Length) RowScalarRight(op, a.Data, b.Data[0], result);
         else if (a.Size == 1 && b.Size == result.Length) RowScalarLeft(op, a.Data[0], b.Data, result);
@@ -53,7 +53,7 @@ public static class Broadcasting
     public static Tensor SumTo(Tensor gradient, int[] shape)
     {
         if (gradient.Shape.AsSpan().SequenceEqual(shape)) return gradient;
-        var result = new float[Tensor.ShapeSize(shape)];
+        var result = TensorMemory.Zeroed(Tensor.ShapeSize(shape));
         if (result.Length == 1)
         {
             result[0] = TensorPrimitives.Sum(gradient.Data);

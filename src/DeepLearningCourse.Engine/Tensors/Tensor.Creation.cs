@@ -3,7 +3,7 @@ namespace DeepLearningCourse.Engine;
 public sealed partial class Tensor
 {
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(params int[] shape) => new(new float[CheckedSize(shape, "Zeros")], shape);
+    public static Tensor Zeros(params int[] shape) => new(TensorMemory.Zeroed(CheckedSize(shape, "Zeros")), shape);
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
@@ -11,7 +11,7 @@ public sealed partial class Tensor
     /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(float value, params int[] shape)
     {
-        var data = new float[CheckedSize(shape, "Full")];
+        var data = TensorMemory.Zeroed(CheckedSize(shape, "Full"));
         Array.Fill(data, value);
         return new Tensor(data, shape);
     }
@@ -34,7 +34,7 @@ public sealed partial class Tensor
         if (step == 0 || float.IsNaN(step))
             throw new ArgumentException("Arange: step must be a non-zero number.", nameof(step));
         int n = Math.Max(0, (int)MathF.Ceiling((stop - start) / step));
-        var data = new float[n];
+        var data = TensorMemory.Zeroed(n);
         for (int i = 0; i < n; i++) data[i] = start + i * step;
         return new Tensor(data, n);
     }
@@ -43,7 +43,7 @@ public sealed partial class Tensor
     public static Tensor Linspace(float start, float stop, int count)
     {
         if (count < 1) throw new ArgumentException("Linspace: count must be at least 1.", nameof(count));
-        var data = new float[count];
+        var data = TensorMemory.Zeroed(count);
         for (int i = 0; i < count; i++) data[i] = count == 1 ? start : start + (stop - start) * i / (count - 1);
         return new Tensor(data, count);
     }
@@ -60,7 +60,7 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(values);
         int rows = values.GetLength(0), cols = values.GetLength(1);
-        var data = new float[rows * cols];
+        var data = TensorMemory.Zeroed(rows * cols);
         Buffer.BlockCopy(values, 0, data, 0, data.Length * sizeof(float));
         return new Tensor(data, rows, cols);
     }
@@ -76,7 +76,7 @@ public sealed partial class Tensor
     public static Tensor Uniform(Random random, float low, float high, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var data = new float[CheckedSize(shape, "Uniform")];
+        var data = TensorMemory.Zeroed(CheckedSize(shape, "Uniform"));
         for (int i = 0; i < data.Length; i++) data[i] = low + (high - low) * (float)random.NextDouble();
         return new Tensor(data, shape);
     }
@@ -85,7 +85,7 @@ public sealed partial class Tensor
     public static Tensor Normal(Random random, float mean, float std, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var data = new float[CheckedSize(shape, "Normal")];
+        var data = TensorMemory.Zeroed(CheckedSize(shape, "Normal"));
         for (int i = 0; i < data.Length; i++) data[i] = mean + std * (float)SampleStandardNormal(random);
         return new Tensor(data, shape);
     }

@@ -75,7 +75,7 @@ public sealed class MiniBatches : IEnumerable<Batch>
         if (tensor.Rank == 0) throw new ShapeException("TakeRows: a scalar has no rows.");
         int n = tensor.Shape[0];
         int width = n == 0 ? 0 : tensor.Size / n;
-        var data = new float[rows.Length * width];
+        var data = TensorMemory.Zeroed(rows.Length * width);
         for (int i = 0; i < rows.Length; i++)
         {
             int r = rows[i];

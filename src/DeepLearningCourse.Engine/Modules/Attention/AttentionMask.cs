@@ -10,7 +10,7 @@ public static class AttentionMask
     public static Tensor FromLengths(int[] lengths, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(lengths);
-        var mask = new float[lengths.Length * maxLength];
+        var mask = TensorMemory.Zeroed(lengths.Length * maxLength);
         for (int b = 0; b < lengths.Length; b++)
         {
             if (lengths[b] < 0 || lengths[b] > maxLength)
@@ -27,7 +27,7 @@ public static class AttentionMask
     public static Tensor Causal(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        var mask = new float[length * length];
+        var mask = TensorMemory.Zeroed(length * length);
         for (int i = 0; i < length; i++) mask.AsSpan(i * length, i + 1).Fill(1f);
         return new Tensor(mask, length, length);
     }

@@ -79,7 +79,7 @@ public sealed class MultiHeadAttention : Module
     {
         if (mask.Rank != 2 || mask.Shape[0] != batch || mask.Shape[1] != keys)
             throw new ShapeException($"{Describe()}: the padding mask is {Tensor.ShapeText(mask.Shape)} but key is {Tensor.ShapeText(key.Shape)}; the mask must be [batch, Tk] = [{batch}, {keys}] (1 = attend, 0 = padding).");
-        var repeated = new float[batch * Heads * keys];
+        var repeated = TensorMemory.Zeroed(batch * Heads * keys);
         for (int b = 0; b < batch; b++)
         {
             for (int h = 0; h < Heads; h++) mask.Data.AsSpan(b * keys, keys).CopyTo(repeated.AsSpan((b * Heads + h) * keys, keys));

@@ -40,7 +40,7 @@ public sealed class PositionalEncoding : Module
     /// <summary>The table PE [length, dModel] defined above.</summary>
     public static Tensor Sinusoids(int length, int modelDim)
     {
-        var pe = new float[length * modelDim];
+        var pe = TensorMemory.Zeroed(length * modelDim);
         for (int pos = 0; pos < length; pos++)
         {
             for (int j = 0; j < modelDim; j++)

@@ -21,14 +21,14 @@ public sealed class GeluNode : Node
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
         // t = tanh(√(2/π) · x · (1 + 0.044715 x²)), kept for Backward; y = ½ x (1 + t).
-        var t = new float[x.Size];
+        var t = TensorMemory.Zeroed(x.Size);
         TensorPrimitives.Multiply(x.Data, x.Data, t);
         TensorPrimitives.Multiply(t, Coefficient, t);
         TensorPrimitives.Add(t, 1f, t);
         TensorPrimitives.Multiply(t, x.Data, t);
         TensorPrimitives.Multiply(t, SqrtTwoOverPi, t);
         TensorPrimitives.Tanh(t, t);
-        var y = new float[x.Size];
+        var y = TensorMemory.Zeroed(x.Size);
         TensorPrimitives.Add(t, 1f, y);
         TensorPrimitives.Multiply(y, x.Data, y);
         TensorPrimitives.Multiply(y, 0.5f, y);
@@ -40,7 +40,7 @@ public sealed class GeluNode : Node
     {
         Tensor x = NodeArgs.Saved(this, _x);
         float[] t = NodeArgs.Saved(this, _tanh), xs = x.Data, g = gradOutput.Data;
-        var dx = new float[x.Size];
+        var dx = TensorMemory.Zeroed(x.Size);
         for (int i = 0; i < dx.Length; i++)
         {
             float v = xs[i], ti = t[i];

@@ -15,7 +15,7 @@ public sealed class LeakyReluNode(float slope = 0.01f) : Node
     {
         NodeArgs.Count(this, inputs, 1);
         _x = inputs[0];
-        var y = new float[_x.Size];
+        var y = TensorMemory.Zeroed(_x.Size);
         float[] xs = _x.Data;
         for (int i = 0; i < y.Length; i++) y[i] = xs[i] > 0 ? xs[i] : Slope * xs[i];
         return new Tensor(y, _x.Shape);
@@ -24,7 +24,7 @@ public sealed class LeakyReluNode(float slope = 0.01f) : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor x = NodeArgs.Saved(this, _x);
-        var dx = new float[x.Size];
+        var dx = TensorMemory.Zeroed(x.Size);
         float[] g = gradOutput.Data, xs = x.Data;
         for (int i = 0; i < dx.Length; i++) dx[i] = xs[i] > 0 ? g[i] : Slope * g[i];
         return [new Tensor(dx, x.Shape)];

@@ -22,7 +22,7 @@ public sealed class LogSoftmaxNode(int axis = -1) : Node
         Tensor x = inputs[0];
         NodeArgs.NotEmpty(this, x, "input");
         var (outer, n, inner) = AxisSplit.Of(x.Shape, Axis, "LogSoftmax");
-        var y = new float[x.Size];
+        var y = TensorMemory.Zeroed(x.Size);
         AxisRows.ForEach(x.Data, y, outer, n, inner, static (row, dest) => Rows(row, dest));
         _y = new Tensor(y, x.Shape);
         return _y;
@@ -32,7 +32,7 @@ public sealed class LogSoftmaxNode(int axis = -1) : Node
     {
         Tensor y = NodeArgs.Saved(this, _y);
         var (outer, n, inner) = AxisSplit.Of(y.Shape, Axis, "LogSoftmax");
-        var dx = new float[y.Size];
+        var dx = TensorMemory.Zeroed(y.Size);
         AxisRows.ForEach(y.Data, gradOutput.Data, dx, outer, n, inner, static (yRow, gRow, dest) =>
         {
             float gSum = TensorPrimitives.Sum(gRow);

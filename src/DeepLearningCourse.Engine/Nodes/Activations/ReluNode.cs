@@ -15,7 +15,7 @@ public sealed class ReluNode : Node
     {
         NodeArgs.Count(this, inputs, 1);
         _x = inputs[0];
-        var y = GC.AllocateUninitializedArray<float>(_x.Size);
+        var y = TensorMemory.Uninitialized(_x.Size);
         Rectify(_x.Data, y);
         return new Tensor(y, _x.Shape);
     }
@@ -23,7 +23,7 @@ public sealed class ReluNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor x = NodeArgs.Saved(this, _x);
-        var dx = GC.AllocateUninitializedArray<float>(x.Size);
+        var dx = TensorMemory.Uninitialized(x.Size);
         GateByPositive(x.Data, gradOutput.Data, dx);
         return [new Tensor(dx, x.Shape)];
     }

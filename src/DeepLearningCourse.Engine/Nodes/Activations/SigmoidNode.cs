@@ -14,7 +14,7 @@ public sealed class SigmoidNode : Node
     {
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
-        var y = new float[x.Size];
+        var y = TensorMemory.Zeroed(x.Size);
         TensorPrimitives.Sigmoid(x.Data, y);
         _y = new Tensor(y, x.Shape);
         return _y;
@@ -23,7 +23,7 @@ public sealed class SigmoidNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor y = NodeArgs.Saved(this, _y);
-        var dx = new float[y.Size];
+        var dx = TensorMemory.Zeroed(y.Size);
         TensorPrimitives.Subtract(1f, y.Data, dx);            // 1 − σ
         TensorPrimitives.Multiply(dx, y.Data, dx);            // σ(1 − σ)
         TensorPrimitives.Multiply(dx, gradOutput.Data, dx);

@@ -14,7 +14,7 @@ public sealed class TanhNode : Node
     {
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
-        var y = new float[x.Size];
+        var y = TensorMemory.Zeroed(x.Size);
         TensorPrimitives.Tanh(x.Data, y);
         _y = new Tensor(y, x.Shape);
         return _y;
@@ -23,7 +23,7 @@ public sealed class TanhNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor y = NodeArgs.Saved(this, _y);
-        var dx = new float[y.Size];
+        var dx = TensorMemory.Zeroed(y.Size);
         TensorPrimitives.Multiply(y.Data, y.Data, dx);        // tanh²
         TensorPrimitives.Subtract(1f, dx, dx);                // 1 − tanh²
         TensorPrimitives.Multiply(dx, gradOutput.Data, dx);

@@ -12,14 +12,14 @@ public sealed class NegNode : Node
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
         _shape = x.Shape;
-        var y = new float[x.Size];
+        var y = TensorMemory.Zeroed(x.Size);
         TensorPrimitives.Negate(x.Data, y);
         return new Tensor(y, x.Shape);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
-        var dx = new float[gradOutput.Size];
+        var dx = TensorMemory.Zeroed(gradOutput.Size);
         TensorPrimitives.Negate(gradOutput.Data, dx);
         return [new Tensor(dx, _shape)];
     }

@@ -19,7 +19,7 @@ public sealed class PowNode(float exponent) : Node
     {
         NodeArgs.Count(this, inputs, 1);
         _x = inputs[0];
-        var y = new float[_x.Size];
+        var y = TensorMemory.Zeroed(_x.Size);
         if (Exponent == 2f) TensorPrimitives.Multiply(_x.Data, _x.Data, y);
         else TensorPrimitives.Pow(_x.Data, Exponent, y);
         return new Tensor(y, _x.Shape);
@@ -28,7 +28,7 @@ public sealed class PowNode(float exponent) : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor x = NodeArgs.Saved(this, _x);
-        var dx = new float[x.Size];
+        var dx = TensorMemory.Zeroed(x.Size);
         if (Exponent == 0f) return [new Tensor(dx, x.Shape)]; // x⁰ = 1 is constant (and 0 · 0⁻¹ would be NaN)
         if (Exponent == 2f) TensorPrimitives.Multiply(x.Data, 2f, dx);
         else

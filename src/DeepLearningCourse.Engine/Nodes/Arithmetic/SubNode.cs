@@ -21,7 +21,7 @@ public sealed class SubNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor db = Broadcasting.SumTo(gradOutput, _bShape);
-        var negated = new float[db.Size];
+        var negated = TensorMemory.Zeroed(db.Size);
         TensorPrimitives.Negate(db.Data, negated);
         return [Broadcasting.SumTo(gradOutput, _aShape), new Tensor(negated, _bShape)];
     }

@@ -21,8 +21,8 @@ public sealed class AdditiveScoreNode : Node
         if (q.Rank != 3 || k.Rank != 3 || v.Rank != 1 || k.Shape[0] != q.Shape[0] || k.Shape[2] != q.Shape[2] || v.Shape[0] != q.Shape[2])
             throw new ShapeException($"{OpName}: projected queries {Tensor.ShapeText(q.Shape)}, keys {Tensor.ShapeText(k.Shape)} and v {Tensor.ShapeText(v.Shape)} do not fit; use q̃ [batch, Tq, A], k̃ [batch, Tk, A] and v [A] with the same batch and attention size A.");
         int batch = q.Shape[0], tq = q.Shape[1], tk = k.Shape[1], a = q.Shape[2];
-        var u = new float[batch * tq * tk * a];
-        var s = new float[batch * tq * tk];
+        var u = TensorMemory.Zeroed(batch * tq * tk * a);
+        var s = TensorMemory.Zeroed(batch * tq * tk);
         for (int b = 0; b < batch; b++)
         {
             for (int i = 0; i < tq; i++)
@@ -51,7 +51,7 @@ public sealed class AdditiveScoreNode : Node
         float[] u = NodeArgs.Saved(this, _u);
         float[] v = NodeArgs.Saved(this, _v).Data, g = gradOutput.Data;
         int batch = _batch, tq = _tq, tk = _tk, a = _a;
-        float[] dq = new float[batch * tq * a], dk = new float[batch * tk * a], dv = new float[a];
+        float[] dq = TensorMemory.Zeroed(batch * tq * a), dk = TensorMemory.Zeroed(batch * tk * a), dv = TensorMemory.Zeroed(a);
         for (int b = 0; b < batch; b++)
         {
             for (int i = 0; i < tq; i++)

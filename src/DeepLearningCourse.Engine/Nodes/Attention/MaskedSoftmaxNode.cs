@@ -43,7 +43,7 @@ public sealed class MaskedSoftmaxNode(bool causal = false) : Node
     {
         float[] a = NodeArgs.Saved(this, _weights), g = gradOutput.Data;
         int tk = gradOutput.Shape[2];
-        var ds = new float[a.Length];
+        var ds = TensorMemory.Zeroed(a.Length);
         for (int row = 0; row < a.Length / tk; row++)
         {
             ReadOnlySpan<float> ar = a.AsSpan(row * tk, tk), gr = g.AsSpan(row * tk, tk);

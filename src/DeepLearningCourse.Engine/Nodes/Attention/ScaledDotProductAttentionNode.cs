@@ -35,8 +35,8 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         Tensor? mask = inputs.Length == 4 ? inputs[3] : null;
         var (batch, tq, tk, d, dv) = CheckShapes(q, k, v, mask);
         float scale = 1f / MathF.Sqrt(d);
-        var weights = new float[batch * tq * tk];
-        var output = new float[batch * tq * dv];
+        var weights = TensorMemory.Zeroed(batch * tq * tk);
+        var output = TensorMemory.Zeroed(batch * tq * dv);
         for (int b = 0; b < batch; b++)
         {
             Span<float> scores = weights.AsSpan(b * tq * tk, tq * tk);
@@ -59,8 +59,8 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         float[] a = NodeArgs.Saved(this, Weights).Data;
         int batch = q.Shape[0], tq = q.Shape[1], d = q.Shape[2], tk = k.Shape[1], dv = v.Shape[2];
         float scale = 1f / MathF.Sqrt(d);
-        float[] dq = new float[q.Size], dk = new float[k.Size], dvs = new float[v.Size];
-        var ds = new float[tq * tk];
+        float[] dq = TensorMemory.Zeroed(q.Size), dk = TensorMemory.Zeroed(k.Size), dvs = TensorMemory.Zeroed(v.Size);
+        var ds = TensorMemory.Zeroed(tq * tk);
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> ab = a.AsSpan(b * tq * tk, tq * tk), g = gradOutput.Data.AsSpan(b * tq * dv, tq * dv);

@@ -36,7 +36,7 @@ internal static class HeadMove
 {
     public static float[] Split(float[] x, int b, int t, int heads, int dh)
     {
-        var y = new float[x.Length];
+        var y = TensorMemory.Zeroed(x.Length);
         for (int i = 0; i < b; i++)
             for (int s = 0; s < t; s++)
                 for (int h = 0; h < heads; h++)
@@ -46,7 +46,7 @@ internal static class HeadMove
 
     public static float[] Merge(float[] y, int b, int t, int heads, int dh)
     {
-        var x = new float[y.Length];
+        var x = TensorMemory.Zeroed(y.Length);
         for (int i = 0; i < b; i++)
             for (int s = 0; s < t; s++)
                 for (int h = 0; h < heads; h++)

@@ -13,7 +13,7 @@ public sealed class AbsNode : Node
     {
         NodeArgs.Count(this, inputs, 1);
         _x = inputs[0];
-        var y = new float[_x.Size];
+        var y = TensorMemory.Zeroed(_x.Size);
         TensorPrimitives.Abs(_x.Data, y);
         return new Tensor(y, _x.Shape);
     }
@@ -21,7 +21,7 @@ public sealed class AbsNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor x = NodeArgs.Saved(this, _x);
-        var dx = new float[x.Size];
+        var dx = TensorMemory.Zeroed(x.Size);
         float[] g = gradOutput.Data, xs = x.Data;
         for (int i = 0; i < dx.Length; i++) dx[i] = xs[i] > 0 ? g[i] : xs[i] < 0 ? -g[i] : 0f;
         return [new Tensor(dx, x.Shape)];

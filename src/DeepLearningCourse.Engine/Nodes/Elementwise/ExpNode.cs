@@ -11,7 +11,7 @@ public sealed class ExpNode : Node
     {
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
-        var y = new float[x.Size];
+        var y = TensorMemory.Zeroed(x.Size);
         TensorPrimitives.Exp(x.Data, y);
         _y = new Tensor(y, x.Shape);
         return _y;
@@ -20,7 +20,7 @@ public sealed class ExpNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor y = NodeArgs.Saved(this, _y);
-        var dx = new float[y.Size];
+        var dx = TensorMemory.Zeroed(y.Size);
         TensorPrimitives.Multiply(gradOutput.Data, y.Data, dx);
         return [new Tensor(dx, y.Shape)];
     }

@@ -14,7 +14,7 @@ public sealed class LogNode : Node
     {
         NodeArgs.Count(this, inputs, 1);
         _x = inputs[0];
-        var y = new float[_x.Size];
+        var y = TensorMemory.Zeroed(_x.Size);
         TensorPrimitives.Log(_x.Data, y);
         return new Tensor(y, _x.Shape);
     }
@@ -22,7 +22,7 @@ public sealed class LogNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor x = NodeArgs.Saved(this, _x);
-        var dx = new float[x.Size];
+        var dx = TensorMemory.Zeroed(x.Size);
         TensorPrimitives.Divide(gradOutput.Data, x.Data, dx);
         return [new Tensor(dx, x.Shape)];
     }

@@ -52,11 +52,11 @@ public sealed class GatedSumNode : Node
         int batch = g.Shape[0], experts = values.Length, row = values[0].Size / Math.Max(1, batch);
         float[] dy = gradOutput.Data;
         var result = new Tensor?[experts + 1];
-        var dg = new float[g.Size];
+        var dg = TensorMemory.Zeroed(g.Size);
         for (int e = 0; e < experts; e++)
         {
             float[] v = values[e].Data;
-            var dv = new float[v.Length];
+            var dv = TensorMemory.Zeroed(v.Length);
             for (int b = 0; b < batch; b++)
             {
                 float gate = g.Data[b * experts + e], sum = 0;

@@ -37,7 +37,7 @@ public sealed class EdgeSoftmaxNode : Node
         if (s.Rank is not (1 or 2) || s.Shape[0] != _receivers.Length)
             throw new ShapeException($"{OpName}: scores have shape {Tensor.ShapeText(s.Shape)} but the graph has {_receivers.Length} edges; pass [E] or [E, heads] with E = {_receivers.Length}.");
         int columns = s.Rank == 1 ? 1 : s.Shape[1];
-        var max = new float[NodeCount * columns];
+        var max = TensorMemory.Zeroed(NodeCount * columns);
         Array.Fill(max, float.NegativeInfinity);
         for (int e = 0; e < _receivers.Length; e++)
         {
@@ -47,8 +47,8 @@ public sealed class EdgeSoftmaxNode : Node
                 m = MathF.Max(m, s.Data[e * columns + c]);
             }
         }
-        var a = new float[s.Size];
-        var sum = new float[NodeCount * columns];
+        var a = TensorMemory.Zeroed(s.Size);
+        var sum = TensorMemory.Zeroed(NodeCount * columns);
         for (int e = 0; e < _receivers.Length; e++)
         {
             for (int c = 0; c < columns; c++)
@@ -71,12 +71,12 @@ public sealed class EdgeSoftmaxNode : Node
         Tensor weights = NodeArgs.Saved(this, _weights);
         float[] a = weights.Data, g = gradOutput.Data;
         int columns = weights.Rank == 1 ? 1 : weights.Shape[1];
-        var dot = new float[NodeCount * columns];
+        var dot = TensorMemory.Zeroed(NodeCount * columns);
         for (int e = 0; e < _receivers.Length; e++)
         {
             for (int c = 0; c < columns; c++) dot[_receivers[e] * columns + c] += a[e * columns + c] * g[e * columns + c];
         }
-        var ds = new float[a.Length];
+        var ds = TensorMemory.Zeroed(a.Length);
         for (int e = 0; e < _receivers.Length; e++)
         {
             for (int c = 0; c < columns; c++)

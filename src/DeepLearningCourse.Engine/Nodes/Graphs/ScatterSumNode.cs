@@ -40,7 +40,7 @@ public sealed class ScatterSumNode : Node
         if (x.Rank == 0 || x.Shape[0] != _index.Length)
             throw new ShapeException($"{OpName}: input has shape {Tensor.ShapeText(x.Shape)} but the index has {_index.Length} entries; pass [E, ...] with E = {_index.Length} (one row per index entry).");
         int inner = RowSize(x.Shape);
-        var y = new float[Rows * inner];
+        var y = TensorMemory.Zeroed(Rows * inner);
         for (int e = 0; e < _index.Length; e++)
         {
             Span<float> bucket = y.AsSpan(_index[e] * inner, inner);
@@ -53,7 +53,7 @@ public sealed class ScatterSumNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         int inner = RowSize(_inputShape);
-        var dx = new float[_index.Length * inner];
+        var dx = TensorMemory.Zeroed(_index.Length * inner);
         for (int e = 0; e < _index.Length; e++) gradOutput.Data.AsSpan(_index[e] * inner, inner).CopyTo(dx.AsSpan(e * inner, inner));
         return [new Tensor(dx, _inputShape)];
     }

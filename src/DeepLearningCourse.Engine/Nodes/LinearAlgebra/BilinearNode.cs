@@ -22,7 +22,7 @@ public sealed class BilinearNode : Node
         if (x.Rank != 2 || z.Rank != 2 || x.Shape[1] != i || z.Shape[1] != j || x.Shape[0] != z.Shape[0])
             throw new ShapeException($"{OpName}: x is {Tensor.ShapeText(x.Shape)}, z is {Tensor.ShapeText(z.Shape)} and W is {Tensor.ShapeText(w.Shape)}; use x [batch, {i}] and z [batch, {j}] with the same batch (W is [I, J, O]).");
         int batch = x.Shape[0];
-        var products = new float[batch * i * j];
+        var products = TensorMemory.Zeroed(batch * i * j);
         for (int b = 0; b < batch; b++)
         {
             for (int p = 0; p < i; p++)
@@ -32,7 +32,7 @@ public sealed class BilinearNode : Node
                 for (int q = 0; q < j; q++) products[row + q] = xp * z.Data[b * j + q];
             }
         }
-        var y = new float[batch * o];
+        var y = TensorMemory.Zeroed(batch * o);
         Gemm.Multiply(products, w.Data, y, batch, o, i * j);
         (_x, _z, _w, _products) = (x, z, w, products);
         return new Tensor(y, batch, o);
@@ -47,10 +47,10 @@ public sealed class BilinearNode : Node
         if (NeedsGradient(0) || NeedsGradient(1))
         {
             // dp [batch, I·J] = dy [batch, O] · W [I·J, O]ᵀ
-            var dp = new float[batch * i * j];
+            var dp = TensorMemory.Zeroed(batch * i * j);
             Gemm.Multiply(gradOutput.Data, w.Data, dp, batch, i * j, o, transposeB: true);
-            var dx = new float[batch * i];
-            var dz = new float[batch * j];
+            var dx = TensorMemory.Zeroed(batch * i);
+            var dz = TensorMemory.Zeroed(batch * j);
             for (int b = 0; b < batch; b++)
             {
                 for (int p = 0; p < i; p++)
@@ -71,7 +71,7 @@ public sealed class BilinearNode : Node
         if (NeedsGradient(2))
         {
             // dW [I·J, O] = p [batch, I·J]ᵀ · dy [batch, O]
-            var dw = new float[w.Size];
+            var dw = TensorMemory.Zeroed(w.Size);
             Gemm.Multiply(products, gradOutput.Data, dw, i * j, o, batch, transposeA: true);
             result[2] = new Tensor(dw, w.Shape);
         }

@@ -58,7 +58,7 @@ public sealed class LinearNode : Node
     {
         int inFeatures = w.Shape[0], outFeatures = w.Shape[1];
         int rows = Rows(x);
-        var y = GC.AllocateUninitializedArray<float>(rows * outFeatures);
+        var y = TensorMemory.Uninitialized(rows * outFeatures);
         if (b is not null)
         {
             for (int r = 0; r < rows; r++) b.Data.CopyTo(y, r * outFeatures);
@@ -81,20 +81,20 @@ public sealed class LinearNode : Node
         if (needX)
         {
             // dx [rows, in] = dy [rows, out] · W [in, out]ᵀ
-            var dx = GC.AllocateUninitializedArray<float>(x.Size);
+            var dx = TensorMemory.Uninitialized(x.Size);
             Gemm.Multiply(gradOutput, w.Data, dx, rows, inFeatures, outFeatures, transposeB: true);
             result[0] = new Tensor(dx, x.Shape);
         }
         if (needW)
         {
             // dW [in, out] = x [rows, in]ᵀ · dy [rows, out]
-            var dw = GC.AllocateUninitializedArray<float>(w.Size);
+            var dw = TensorMemory.Uninitialized(w.Size);
             Gemm.Multiply(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, transposeA: true);
             result[1] = new Tensor(dw, w.Shape);
         }
         if (needB)
         {
-            var db = new float[outFeatures];
+            var db = TensorMemory.Zeroed(outFeatures);
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, gradOutput.Slice(r * outFeatures, outFeatures), db);
             result[2] = new Tensor(db, outFeatures);
         }

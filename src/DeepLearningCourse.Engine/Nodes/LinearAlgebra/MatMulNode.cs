@@ -16,7 +16,7 @@ public sealed class MatMulNode : Node
         Tensor a = inputs[0], b = inputs[1];
         var (batch, m, k, n, shared) = Dimensions(a, b);
         (_a, _b) = (a, b);
-        var c = new float[batch * m * n];
+        var c = TensorMemory.Zeroed(batch * m * n);
         for (int i = 0; i < batch; i++)
         {
             Gemm.Multiply(a.Data.AsSpan(i * m * k, m * k), b.Data.AsSpan(shared ? 0 : i * k * n, k * n),
@@ -30,8 +30,8 @@ public sealed class MatMulNode : Node
         Tensor a = NodeArgs.Saved(this, _a), b = NodeArgs.Saved(this, _b);
         var (batch, m, k, n, shared) = Dimensions(a, b);
         bool needA = NeedsGradient(0), needB = NeedsGradient(1);
-        var da = needA ? new float[a.Size] : null;
-        var db = needB ? new float[b.Size] : null;
+        var da = needA ? TensorMemory.Zeroed(a.Size) : null;
+        var db = needB ? TensorMemory.Zeroed(b.Size) : null;
         for (int i = 0; i < batch; i++)
         {
             ReadOnlySpan<float> g = gradOutput.Data.AsSpan(i * m * n, m * n);

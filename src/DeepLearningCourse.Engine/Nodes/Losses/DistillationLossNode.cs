@@ -48,7 +48,7 @@ public sealed class DistillationLossNode : Node
         CheckTargets(targets, n, c);
 
         float t = Temperature;
-        var q = new float[logits.Size];
+        var q = TensorMemory.Zeroed(logits.Size);
         double total = 0;
         for (int row = 0; row < n; row++)
         {
@@ -72,7 +72,7 @@ public sealed class DistillationLossNode : Node
     {
         Tensor q = NodeArgs.Saved(this, _studentProbabilities), p = NodeArgs.Saved(this, _targets);
         int n = q.Shape[0];
-        var dLogits = new float[q.Size];
+        var dLogits = TensorMemory.Zeroed(q.Size);
         TensorPrimitives.Subtract(q.Data, p.Data, dLogits);
         TensorPrimitives.Multiply(dLogits, Temperature / n * gradOutput.Data[0], dLogits);
         return [new Tensor(dLogits, q.Shape), null];

@@ -18,7 +18,7 @@ public sealed class MseLossNode : Node
         if (!prediction.SameShape(target))
             throw new ShapeException($"{OpName}: prediction is {Tensor.ShapeText(prediction.Shape)} but target is {Tensor.ShapeText(target.Shape)}; they must have the same shape (reshape the target, e.g. to {Tensor.ShapeText(prediction.Shape)}).");
         NodeArgs.NotEmpty(this, prediction, "prediction");
-        var difference = new float[prediction.Size];
+        var difference = TensorMemory.Zeroed(prediction.Size);
         TensorPrimitives.Subtract(prediction.Data, target.Data, difference);
         _difference = new Tensor(difference, prediction.Shape);
         return Tensor.Scalar(TensorPrimitives.SumOfSquares(difference) / difference.Length);
@@ -28,8 +28,8 @@ public sealed class MseLossNode : Node
     {
         Tensor difference = NodeArgs.Saved(this, _difference);
         float scale = 2f * gradOutput.Data[0] / difference.Size;
-        var dPrediction = new float[difference.Size];
-        var dTarget = new float[difference.Size];
+        var dPrediction = TensorMemory.Zeroed(difference.Size);
+        var dTarget = TensorMemory.Zeroed(difference.Size);
         TensorPrimitives.Multiply(difference.Data, scale, dPrediction);
         TensorPrimitives.Negate(dPrediction, dTarget);
         return [new Tensor(dPrediction, difference.Shape), new Tensor(dTarget, difference.Shape)];

@@ -40,8 +40,8 @@ public sealed class SigmoidBinaryCrossEntropyNode : Node
     {
         Tensor z = NodeArgs.Saved(this, _logits), t = NodeArgs.Saved(this, _targets);
         float scale = gradOutput.Data[0] / z.Size;
-        var dz = new float[z.Size];
-        var dt = new float[z.Size];
+        var dz = TensorMemory.Zeroed(z.Size);
+        var dt = TensorMemory.Zeroed(z.Size);
         TensorPrimitives.Sigmoid(z.Data, dz);
         TensorPrimitives.Subtract(dz, t.Data, dz);
         TensorPrimitives.Multiply(dz, scale, dz);

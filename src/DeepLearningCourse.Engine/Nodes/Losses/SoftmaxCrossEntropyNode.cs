@@ -24,7 +24,7 @@ public sealed class SoftmaxCrossEntropyNode : Node
         NodeArgs.NotEmpty(this, logits, "logits");
         _labels = ClassIndices(labels, c);
 
-        var probabilities = new float[logits.Size];
+        var probabilities = TensorMemory.Zeroed(logits.Size);
         double total = 0;
         for (int row = 0; row < n; row++)
         {

@@ -59,8 +59,8 @@ public sealed class BatchNormNode : Node
         Tensor x = inputs[0], gamma = inputs[1], beta = inputs[2];
         var (batch, channels, inner) = CheckShapes(x, gamma, beta);
         int m = batch * inner;
-        var mean = new float[channels];
-        var variance = new float[channels];
+        var mean = TensorMemory.Zeroed(channels);
+        var variance = TensorMemory.Zeroed(channels);
         if (_runningMean is not null)
         {
             _runningMean.CopyTo(mean, 0);
@@ -95,10 +95,10 @@ public sealed class BatchNormNode : Node
             BatchVariance = new Tensor(variance, channels);
         }
 
-        var inverseStd = new float[channels];
+        var inverseStd = TensorMemory.Zeroed(channels);
         for (int c = 0; c < channels; c++) inverseStd[c] = 1f / MathF.Sqrt(variance[c] + Epsilon);
-        var xHat = new float[x.Size];
-        var y = new float[x.Size];
+        var xHat = TensorMemory.Zeroed(x.Size);
+        var y = TensorMemory.Zeroed(x.Size);
         for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < channels; c++)
@@ -123,9 +123,9 @@ public sealed class BatchNormNode : Node
             throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the input was {Tensor.ShapeText(_shape)}.");
         int batch = _shape[0], channels = _shape[1], inner = xHat.Length / Math.Max(1, batch * channels);
         float[] dy = gradOutput.Data;
-        var dGamma = new float[channels];
-        var dBeta = new float[channels];
-        var dx = new float[xHat.Length];
+        var dGamma = TensorMemory.Zeroed(channels);
+        var dBeta = TensorMemory.Zeroed(channels);
+        var dx = TensorMemory.Zeroed(xHat.Length);
         for (int c = 0; c < channels; c++)
         {
             double sumDy = 0, sumDyXHat = 0;

@@ -28,9 +28,9 @@ public sealed class LayerNormNode(float epsilon = 1e-5f) : Node
             throw new ShapeException($"{OpName}: input is {Tensor.ShapeText(x.Shape)} (last axis {d}) but gamma is {Tensor.ShapeText(gamma.Shape)} and beta {Tensor.ShapeText(beta.Shape)}; both must be [{d}].");
         if (!(Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(inputs), Epsilon, $"{OpName}: epsilon must be positive.");
         int rows = d == 0 ? 0 : x.Size / d;
-        var xHat = new float[x.Size];
-        var y = new float[x.Size];
-        var inverseStd = new float[rows];
+        var xHat = TensorMemory.Zeroed(x.Size);
+        var y = TensorMemory.Zeroed(x.Size);
+        var inverseStd = TensorMemory.Zeroed(rows);
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> row = x.Data.AsSpan(r * d, d);
@@ -59,9 +59,9 @@ public sealed class LayerNormNode(float epsilon = 1e-5f) : Node
             throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the input was {Tensor.ShapeText(_shape)}.");
         int d = _shape[^1], rows = inverseStd.Length;
         float[] dy = gradOutput.Data;
-        var dx = new float[xHat.Length];
-        var dGamma = new float[d];
-        var dBeta = new float[d];
+        var dx = TensorMemory.Zeroed(xHat.Length);
+        var dGamma = TensorMemory.Zeroed(d);
+        var dBeta = TensorMemory.Zeroed(d);
         for (int r = 0; r < rows; r++)
         {
             double sumG = 0, sumGXHat = 0;

@@ -31,7 +31,7 @@ public sealed class MaxNode(int axis, bool keepDims = false) : Node
     {
         int[] selected = NodeArgs.Saved(this, _selected);
         var (_, n, inner) = AxisSplit.Of(_inputShape, Axis, OpName);
-        var dx = new float[Tensor.ShapeSize(_inputShape)];
+        var dx = TensorMemory.Zeroed(Tensor.ShapeSize(_inputShape));
         for (int k = 0; k < selected.Length; k++)
         {
             int o = k / inner, i = k % inner;
@@ -55,7 +55,7 @@ public sealed class MaxNode(int axis, bool keepDims = false) : Node
         var (outer, n, inner) = AxisSplit.Of(x.Shape, axis, op);
         if (n == 0)
             throw new ShapeException($"{op}: input has shape {Tensor.ShapeText(x.Shape)} with size 0 along axis {axis}; there is no maximum of nothing.");
-        var values = new float[outer * inner];
+        var values = TensorMemory.Zeroed(outer * inner);
         var indices = new int[outer * inner];
         float[] data = x.Data;
         for (int o = 0; o < outer; o++)

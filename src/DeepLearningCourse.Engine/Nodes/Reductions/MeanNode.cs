@@ -24,7 +24,7 @@ public sealed class MeanNode(int? axis = null, bool keepDims = false) : Node
         if (Axis is null)
             return new Tensor([TensorPrimitives.Sum(x.Data) / x.Size], keepDims ? Enumerable.Repeat(1, x.Rank).ToArray() : []);
         var (outer, n, inner) = AxisSplit.Of(x.Shape, Axis.Value, OpName);
-        var y = new float[outer * inner];
+        var y = TensorMemory.Zeroed(outer * inner);
         for (int o = 0; o < outer; o++)
         {
             Span<float> dest = y.AsSpan(o * inner, inner);
@@ -39,7 +39,7 @@ public sealed class MeanNode(int? axis = null, bool keepDims = false) : Node
         int size = (int)Tensor.ShapeSize(_inputShape);
         if (Axis is null) return [Tensor.Full(gradOutput.Data[0] / size, _inputShape)];
         var (outer, n, inner) = AxisSplit.Of(_inputShape, Axis.Value, OpName);
-        var dx = new float[size];
+        var dx = TensorMemory.Zeroed(size);
         for (int o = 0; o < outer; o++)
         {
             ReadOnlySpan<float> g = gradOutput.Data.AsSpan(o * inner, inner);

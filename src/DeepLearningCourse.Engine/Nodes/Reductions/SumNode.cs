@@ -22,7 +22,7 @@ public sealed class SumNode(int? axis = null, bool keepDims = false) : Node
         _inputShape = x.Shape;
         if (Axis is null) return new Tensor([TensorPrimitives.Sum(x.Data)], keepDims ? Enumerable.Repeat(1, x.Rank).ToArray() : []);
         var (outer, n, inner) = AxisSplit.Of(x.Shape, Axis.Value, "Sum");
-        var y = new float[outer * inner];
+        var y = TensorMemory.Zeroed(outer * inner);
         for (int o = 0; o < outer; o++)
         {
             Span<float> dest = y.AsSpan(o * inner, inner);
@@ -35,7 +35,7 @@ public sealed class SumNode(int? axis = null, bool keepDims = false) : Node
     {
         if (Axis is null) return [Tensor.Full(gradOutput.Data[0], _inputShape)];
         var (outer, n, inner) = AxisSplit.Of(_inputShape, Axis.Value, "Sum");
-        var dx = new float[outer * n * inner];
+        var dx = TensorMemory.Zeroed(outer * n * inner);
         for (int o = 0; o < outer; o++)
         {
             ReadOnlySpan<float> g = gradOutput.Data.AsSpan(o * inner, inner);

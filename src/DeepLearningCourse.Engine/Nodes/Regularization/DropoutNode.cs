@@ -34,8 +34,8 @@ public sealed class DropoutNode : Node
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
         float keepScale = P >= 1f ? 0f : 1f / (1f - P);
-        var mask = new float[x.Size];
-        var y = new float[x.Size];
+        var mask = TensorMemory.Zeroed(x.Size);
+        var y = TensorMemory.Zeroed(x.Size);
         for (int i = 0; i < mask.Length; i++)
         {
             mask[i] = _random.NextDouble() >= P ? keepScale : 0f;
@@ -51,7 +51,7 @@ public sealed class DropoutNode : Node
         Tensor mask = NodeArgs.Saved(this, Mask);
         if (!gradOutput.SameShape(mask))
             throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the input was {Tensor.ShapeText(mask.Shape)}.");
-        var dx = new float[mask.Size];
+        var dx = TensorMemory.Zeroed(mask.Size);
         System.Numerics.Tensors.TensorPrimitives.Multiply(gradOutput.Data, mask.Data, dx);
         return [new Tensor(dx, mask.Shape)];
     }

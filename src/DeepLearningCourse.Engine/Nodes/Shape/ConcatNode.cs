@@ -34,7 +34,7 @@ public sealed class ConcatNode(int axis) : Node
         var shape = (int[])first.Shape.Clone();
         shape[a] = total;
         var (outer, _, inner) = AxisSplit.Of(shape, a, "Concat");
-        var y = new float[Tensor.ShapeSize(shape)];
+        var y = TensorMemory.Zeroed(Tensor.ShapeSize(shape));
         int offset = 0; // position along the axis where the current input starts
         foreach (Tensor t in inputs)
         {

@@ -25,7 +25,7 @@ public sealed class SliceNode(int axis, int start, int length) : Node
         if (Start < 0 || Length < 0 || Start + Length > n)
             throw new ShapeException($"Slice: axis {Axis} of {Tensor.ShapeText(x.Shape)} has size {n} but start {Start} with length {Length} does not fit; use 0 ≤ start and start + length ≤ {n}.");
         _inputShape = x.Shape;
-        var y = new float[outer * Length * inner];
+        var y = TensorMemory.Zeroed(outer * Length * inner);
         for (int o = 0; o < outer; o++)
             Array.Copy(x.Data, (o * n + Start) * inner, y, o * Length * inner, Length * inner);
         var shape = (int[])x.Shape.Clone();
@@ -36,7 +36,7 @@ public sealed class SliceNode(int axis, int start, int length) : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         var (outer, n, inner) = AxisSplit.Of(_inputShape, Axis, "Slice");
-        var dx = new float[Tensor.ShapeSize(_inputShape)];
+        var dx = TensorMemory.Zeroed(Tensor.ShapeSize(_inputShape));
         for (int o = 0; o < outer; o++)
             Array.Copy(gradOutput.Data, o * Length * inner, dx, (o * n + Start) * inner, Length * inner);
         return [new Tensor(dx, _inputShape)];

@@ -37,7 +37,7 @@ public sealed class TransposeNode(int axis0 = -2, int axis1 = -1) : Node
         for (int i = p + 1; i < q; i++) between *= shape[i];
         for (int i = q + 1; i < shape.Length; i++) after *= shape[i];
         int np = shape[p], nq = shape[q];
-        var y = new float[x.Size];
+        var y = TensorMemory.Zeroed(x.Size);
         for (int a = 0; a < before; a++)
         {
             for (int b = 0; b < between; b++)

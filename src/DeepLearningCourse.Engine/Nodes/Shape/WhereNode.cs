@@ -17,8 +17,8 @@ public sealed class WhereNode : Node
         int[] shape = Broadcasting.ResultShape(condition.Shape, Broadcasting.ResultShape(a.Shape, b.Shape, "Where"), "Where");
         Tensor zeros = Tensor.Zeros(shape);
         float[] c = Expand(condition, zeros).Data, av = Expand(a, zeros).Data, bv = Expand(b, zeros).Data;
-        var y = new float[c.Length];
-        var mask = new float[c.Length];
+        var y = TensorMemory.Zeroed(c.Length);
+        var mask = TensorMemory.Zeroed(c.Length);
         for (int i = 0; i < y.Length; i++)
         {
             bool pickA = c[i] != 0;
@@ -33,8 +33,8 @@ public sealed class WhereNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         float[] mask = NodeArgs.Saved(this, _mask).Data, g = gradOutput.Data;
-        var da = new float[g.Length];
-        var db = new float[g.Length];
+        var da = TensorMemory.Zeroed(g.Length);
+        var db = TensorMemory.Zeroed(g.Length);
         for (int i = 0; i < g.Length; i++)
         {
             if (mask[i] != 0) da[i] = g[i];

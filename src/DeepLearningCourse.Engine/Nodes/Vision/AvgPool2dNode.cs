@@ -24,7 +24,7 @@ public sealed class AvgPool2dNode(int kernel, int? stride = null) : Node
         var g = PoolGeometry.Of(OpName, x, Kernel, Stride);
         int ho = g.OutHeight, wo = g.OutWidth, planeIn = g.Height * g.Width;
         float scale = 1f / (Kernel * Kernel);
-        var y = new float[g.Planes * ho * wo];
+        var y = TensorMemory.Zeroed(g.Planes * ho * wo);
         float[] xs = x.Data;
         int outIndex = 0;
         for (int plane = 0; plane < g.Planes; plane++)
@@ -55,7 +55,7 @@ public sealed class AvgPool2dNode(int kernel, int? stride = null) : Node
         if (gradOutput.Size != planes * ho * wo)
             throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the output was {Tensor.ShapeText(g.OutputShape)}.");
         float scale = 1f / (Kernel * Kernel);
-        var dx = new float[planes * planeIn];
+        var dx = TensorMemory.Zeroed(planes * planeIn);
         float[] gs = gradOutput.Data;
         int outIndex = 0;
         for (int plane = 0; plane < planes; plane++)

@@ -47,7 +47,7 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         (_x, _weight, _hasBias) = (x, weight, bias is not null);
 
         int pixels = g.OutPixels, imageIn = g.InChannels * g.Height * g.Width, imageOut = g.OutChannels * pixels;
-        float[] y = GC.AllocateUninitializedArray<float>(g.Batch * imageOut); // every value is written below
+        float[] y = TensorMemory.Uninitialized(g.Batch * imageOut); // every value is written below
         float[] xs = x.Data, ws = weight.Data;
         float[]? bs = bias?.Data;
         int colsStride = PaddedStride(pixels);
@@ -81,7 +81,7 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
         int pixels = g.OutPixels, imageIn = g.InChannels * g.Height * g.Width, imageOut = g.OutChannels * pixels;
         int patch = g.PatchSize;
         float[] xs = x.Data, ws = weight.Data, dys = gradOutput.Data;
-        float[]? dx = wantInput ? GC.AllocateUninitializedArray<float>(x.Size) : null; // each image is cleared before col2im
+        float[]? dx = wantInput ? TensorMemory.Uninitialized(x.Size) : null; // each image is cleared before col2im
         float[] weightT = Transpose(ws, g.OutChannels, patch);
         int colsStride = PaddedStride(pixels);
         bool direct = DirectWeightGradient.Applies(g);
@@ -95,8 +95,8 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
             // When the im2col rows are padded (see PaddedStride), dy_n is copied with the same row stride, so the
             // products below read rows that start on cache lines and do not all map to one L1 set.
             float[]? dyPadded = colsStride == pixels ? null : ArrayPool<float>.Shared.Rent(g.OutChannels * colsStride);
-            var dw = new float[g.OutChannels * patch];
-            var db = new float[g.OutChannels];
+            var dw = TensorMemory.Zeroed(g.OutChannels * patch);
+            var db = TensorMemory.Zeroed(g.OutChannels);
             for (int n = start; n < end; n++)
             {
                 ReadOnlySpan<float> dyn = dys.AsSpan(n * imageOut, imageOut);
@@ -178,7 +178,7 @@ public sealed class Conv2dNode(int stride = 1, int padding = 0) : Node
 
     private static float[] Transpose(float[] matrix, int rows, int columns)
     {
-        var t = new float[matrix.Length];
+        var t = TensorMemory.Zeroed(matrix.Length);
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++) t[c * rows + r] = matrix[r * columns + c];
         return t;

@@ -24,7 +24,7 @@ public sealed class MaxPool2dNode(int kernel, int? stride = null) : Node
         Tensor x = inputs[0];
         var g = PoolGeometry.Of(OpName, x, Kernel, Stride);
         int ho = g.OutHeight, wo = g.OutWidth, planeIn = g.Height * g.Width;
-        var y = new float[g.Planes * ho * wo];
+        var y = TensorMemory.Zeroed(g.Planes * ho * wo);
         var argMax = new int[y.Length];
         float[] xs = x.Data;
         int outIndex = 0;
@@ -60,7 +60,7 @@ public sealed class MaxPool2dNode(int kernel, int? stride = null) : Node
         int[] argMax = NodeArgs.Saved(this, _argMax);
         if (gradOutput.Size != argMax.Length)
             throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the output had {argMax.Length} values.");
-        var dx = new float[Tensor.ShapeSize(_inputShape)];
+        var dx = TensorMemory.Zeroed(Tensor.ShapeSize(_inputShape));
         float[] g = gradOutput.Data;
         for (int i = 0; i < argMax.Length; i++) dx[argMax[i]] += g[i];
         return [new Tensor(dx, _inputShape)];
