@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime;
 using System.Runtime.CompilerServices;
 
 namespace DeepLearningCourse.Engine;
@@ -21,8 +22,8 @@ namespace DeepLearningCourse.Engine;
 /// So reuse can never overwrite values that are still in use. A reused array holds old values:
 /// <see cref="Uninitialized(int)"/> is for callers that write every element, <see cref="Zeroed(int)"/> clears it.</para>
 /// <para>The collector only learns that a large array is dead in a full collection. When the pool has nothing of
-/// the size asked for while many pooled bytes are out, the allocator asks for one (non-blocking when the runtime
-/// can) instead of allocating further fresh memory.</para>
+/// the size asked for after more than 32 MiB were handed out since the last one, the allocator asks for one (in the
+/// background where the runtime collects in the background).</para>
 /// </remarks>
 public static class TensorMemory
 {
@@ -34,6 +35,10 @@ public static class TensorMemory
     private static long s_freeBytes, s_leasedBytes, s_bytesSinceCollection, s_aliveAfterCollection;
     private static long s_reused, s_fresh, s_collectionsRequested, s_collectionTicks;
     private static int s_lastGen2Count;
+    private static double s_lastBlockingMilliseconds;
+
+    /// <summary>A blocking collection slower than this sends later requests to the background collector.</summary>
+    private const double BlockingBudgetMilliseconds = 4;
 
     /// <summary>
     /// At most this many bytes wait in the pool (default: an eighth of the memory available to the process, at most
@@ -50,7 +55,7 @@ public static class TensorMemory
     /// <summary>Full collections the allocator requested because dead arrays were waiting to be found.</summary>
     public static long CollectionsRequested => Interlocked.Read(ref s_collectionsRequested);
 
-    /// <summary>Time spent in the collections the allocator requested (including waiting for the returns).</summary>
+    /// <summary>Time the program spent in the collections the allocator requested (a background request returns at once).</summary>
     public static TimeSpan CollectionTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref s_collectionTicks));
 
     /// <summary>Bytes waiting in the pool now.</summary>
@@ -89,20 +94,10 @@ public static class TensorMemory
             if (clear) Array.Clear(array);
             return array;
         }
-        if (ShouldCollect())
+        if (ShouldCollect() && RequestCollection() && TryTake(length, bytes, out array))
         {
-            // Dead arrays are only found by a full collection; ask for one rather than fault in fresh pages.
-            Interlocked.Increment(ref s_collectionsRequested);
-            long start = Stopwatch.GetTimestamp();
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
-            GC.WaitForPendingFinalizers();
-            Interlocked.Add(ref s_collectionTicks, Stopwatch.GetTimestamp() - start);
-            NoteFullCollection();
-            if (TryTake(length, bytes, out array))
-            {
-                if (clear) Array.Clear(array);
-                return array;
-            }
+            if (clear) Array.Clear(array);
+            return array;
         }
         array = Fresh(length, clear);
         var lease = new Lease(array);
@@ -111,6 +106,29 @@ public static class TensorMemory
         Interlocked.Add(ref s_leasedBytes, bytes);
         Interlocked.Add(ref s_bytesSinceCollection, bytes);
         return array;
+    }
+
+    /// <summary>
+    /// Asks for a full collection, which is what finds dead large arrays. A blocking one that also waits for the
+    /// returns costs about a millisecond in a small process, and then the pool can serve this very request (true). In
+    /// a big process (a notebook kernel holds the compiler) it costs tens of milliseconds; once one took more than
+    /// <see cref="BlockingBudgetMilliseconds"/>, requests go to the background collector where the runtime has one
+    /// (the default): the call returns at once and the arrays come back while the program goes on. Every 32nd request
+    /// blocks again, to notice when collections have become cheap.
+    /// </summary>
+    private static bool RequestCollection()
+    {
+        long request = Interlocked.Increment(ref s_collectionsRequested);
+        bool background = GCSettings.LatencyMode != GCLatencyMode.Batch
+            && Volatile.Read(ref s_lastBlockingMilliseconds) > BlockingBudgetMilliseconds && request % 32 != 0;
+        long start = Stopwatch.GetTimestamp();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: !background, compacting: false);
+        if (!background) GC.WaitForPendingFinalizers();
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        Interlocked.Add(ref s_collectionTicks, elapsed);
+        if (!background) Volatile.Write(ref s_lastBlockingMilliseconds, Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds);
+        NoteFullCollection();
+        return !background;
     }
 
     private static float[] Fresh(int length, bool clear) =>
