@@ -41,10 +41,10 @@ public static class TensorMemory
     private const double BlockingBudgetMilliseconds = 4;
 
     /// <summary>
-    /// At most this many bytes wait in the pool (default: an eighth of the memory available to the process, at most
-    /// 2 GiB); arrays that die beyond it are left to the garbage collector. Set 0 to turn pooling off.
+    /// At most this many bytes wait in the pool (default: a sixteenth of the memory available to the process, at
+    /// most 512 MiB); arrays that die beyond it are left to the garbage collector. Set 0 to turn pooling off.
     /// </summary>
-    public static long MaxPooledBytes { get; set; } = Math.Min(2L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
+    public static long MaxPooledBytes { get; set; } = Math.Min(512L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16);
 
     /// <summary>Requests served from the pool since the process started.</summary>
     public static long ReusedCount => Interlocked.Read(ref s_reused);
