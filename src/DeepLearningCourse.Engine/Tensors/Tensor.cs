@@ -94,7 +94,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A copy of the values that shares nothing with this tensor and records no history.</summary>
-    public Tensor Clone() => new((float[])Data.Clone(), _shape);
+    public Tensor Clone() => new(TensorMemory.CopyOf(Data), _shape);
 
     /// <summary>The same values without history (shares storage): gradients will not flow through the result.</summary>
     public Tensor Detach() => new(Data, _shape);

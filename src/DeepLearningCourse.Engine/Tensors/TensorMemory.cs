@@ -70,6 +70,14 @@ public static class TensorMemory
     /// <summary>An array of <paramref name="length"/> zeros, like <c>new float[length]</c>.</summary>
     public static float[] Zeroed(int length) => Rent(length, clear: true);
 
+    /// <summary>A copy of <paramref name="values"/> in an array from the pool.</summary>
+    public static float[] CopyOf(ReadOnlySpan<float> values)
+    {
+        float[] copy = Uninitialized(values.Length);
+        values.CopyTo(copy);
+        return copy;
+    }
+
     /// <summary>How many arrays of <paramref name="length"/> wait in the pool now.</summary>
     internal static int FreeCount(int length) => s_free.TryGetValue(length, out ConcurrentStack<Lease>? stack) ? stack.Count : 0;
 

@@ -32,7 +32,7 @@ public sealed class PositionalEncoding : Module
         if (input.Rank != 3 || input.Shape[2] != ModelDim || input.Shape[1] > MaxLength)
             throw new ShapeException($"{Describe()}: input has shape {Tensor.ShapeText(input.Shape)} but must be [batch, time ≤ {MaxLength}, {ModelDim}].");
         int steps = input.Shape[1];
-        return input + new Tensor(Table.Data.AsSpan(0, steps * ModelDim).ToArray(), steps, ModelDim);
+        return input + new Tensor(TensorMemory.CopyOf(Table.Data.AsSpan(0, steps * ModelDim)), steps, ModelDim);
     }
 
     public override string Describe() => $"PositionalEncoding({ModelDim}, max {MaxLength})";

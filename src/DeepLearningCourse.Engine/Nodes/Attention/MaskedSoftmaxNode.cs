@@ -26,7 +26,7 @@ public sealed class MaskedSoftmaxNode(bool causal = false) : Node
         NodeArgs.Rank(this, scores, 3, "the scores", "[batch, Tq, Tk]");
         int batch = scores.Shape[0], tq = scores.Shape[1], tk = scores.Shape[2];
         AttentionShapes.CheckPaddingMask(this, mask, batch, tk, scores, "the scores");
-        var a = (float[])scores.Data.Clone();
+        var a = TensorMemory.CopyOf(scores.Data);
         for (int b = 0; b < batch; b++)
         {
             for (int i = 0; i < tq; i++)

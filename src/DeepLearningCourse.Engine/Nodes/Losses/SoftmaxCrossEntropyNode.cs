@@ -47,7 +47,7 @@ public sealed class SoftmaxCrossEntropyNode : Node
         Tensor p = NodeArgs.Saved(this, _probabilities);
         int[] labels = NodeArgs.Saved(this, _labels);
         int n = p.Shape[0], c = p.Shape[1];
-        var dLogits = (float[])p.Data.Clone();
+        var dLogits = TensorMemory.CopyOf(p.Data);
         for (int row = 0; row < n; row++) dLogits[row * c + labels[row]] -= 1f;
         TensorPrimitives.Multiply(dLogits, gradOutput.Data[0] / n, dLogits);
         return [new Tensor(dLogits, p.Shape), null];

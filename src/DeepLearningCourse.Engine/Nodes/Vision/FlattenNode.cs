@@ -18,7 +18,7 @@ public sealed class FlattenNode : Node
         _inputShape = x.Shape;
         int batch = x.Shape[0];
         int rest = batch == 0 ? (int)Tensor.ShapeSize(x.Shape.AsSpan(1)) : x.Size / batch;
-        return new Tensor(x.ToArray(), batch, rest);
+        return new Tensor(TensorMemory.CopyOf(x.Data), batch, rest);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
