@@ -16,12 +16,24 @@ namespace DeepLearningCourse.Engine;
 /// </summary>
 public sealed class LstmSequenceNode : Node
 {
+    private readonly int _slices;
     private int _batch, _steps, _input, _hidden;
     private Tensor? _wx, _wh;
     // Time-major buffers: step t occupies rows t·B .. t·B + B − 1. All but _gates are rented (see Scratch) and
     // given back in ReleaseSavedState.
     private float[]? _x, _gates, _cells, _tanhCells, _hiddens;
     private float[] _gateValues = [];
+
+    /// <summary>A node that splits the batch across the engine's cores (<see cref="Gemm.Threads"/>).</summary>
+    public LstmSequenceNode() : this(0)
+    {
+    }
+
+    /// <summary>
+    /// A node that cuts the batch into <paramref name="slices"/> slices (0: one per core). Results are the same, bit for
+    /// bit, for every number of slices (tests check that).
+    /// </summary>
+    internal LstmSequenceNode(int slices) => _slices = slices;
 
     /// <summary>h_t [B, H] of each step (values; after Backward each Grad holds dL/dh_t).</summary>
     public IReadOnlyList<Tensor> StepHidden { get; private set; } = [];
@@ -67,25 +79,9 @@ public sealed class LstmSequenceNode : Node
         int state = batch * hidden;
         c0.Data.CopyTo(cells, 0);
         h0.Data.CopyTo(hiddens, 0);
-        for (int t = 0; t < steps; t++)
-        {
-            Span<float> z = gates.AsSpan(t * batch * g4, batch * g4);
-            Gemm.Multiply(hiddens.AsSpan(t * state, state), wh.Data, z, batch, g4, hidden, accumulate: true);
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> zRow = z.Slice(b * g4, g4);
-                TensorPrimitives.Sigmoid(zRow[..(2 * hidden)], zRow[..(2 * hidden)]);
-                TensorPrimitives.Tanh(zRow.Slice(2 * hidden, hidden), zRow.Slice(2 * hidden, hidden));
-                TensorPrimitives.Sigmoid(zRow.Slice(3 * hidden, hidden), zRow.Slice(3 * hidden, hidden));
-                ReadOnlySpan<float> i = zRow[..hidden], f = zRow.Slice(hidden, hidden), g = zRow.Slice(2 * hidden, hidden), o = zRow.Slice(3 * hidden, hidden);
-                Span<float> c = cells.AsSpan((t + 1) * state + b * hidden, hidden);
-                TensorPrimitives.Multiply(f, cells.AsSpan(t * state + b * hidden, hidden), c);
-                TensorPrimitives.MultiplyAdd(i, g, c, c);
-                Span<float> tc = tanhCells.AsSpan(t * state + b * hidden, hidden);
-                TensorPrimitives.Tanh(c, tc);
-                TensorPrimitives.Multiply(o, tc, hiddens.AsSpan((t + 1) * state + b * hidden, hidden));
-            }
-        }
+        var sweep = new ForwardSweep(PackedRightOperand.ForCurrentThread(wh.Data, hidden, g4, transposed: false),
+            gates, cells, tanhCells, hiddens, batch, steps, hidden, BatchSlices.Count(batch, _slices));
+        WorkerThreads.Run(sweep.Slices, sweep, static (slice, sweep) => sweep.Run(slice));
 
         var y = new float[rows * hidden];
         var stepHidden = new Tensor[steps];
@@ -112,25 +108,12 @@ public sealed class LstmSequenceNode : Node
         float[] dz = Scratch.Rent(rows * g4); // every element is written below
         var dh = new float[state];
         var dc = new float[state];
-        float[] dy = gradOutput.Data;
-        for (int t = steps - 1; t >= 0; t--)
-        {
-            // dh holds what flows back from step t + 1; add the output's own gradient for step t.
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> dhRow = dh.AsSpan(b * hidden, hidden);
-                TensorPrimitives.Add(dhRow, dy.AsSpan((b * steps + t) * hidden, hidden), dhRow);
-            }
-            StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
-            for (int b = 0; b < batch; b++)
-            {
-                // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
-                int zRow = (t * batch + b) * g4, s = b * hidden, offset = t * state + b * hidden;
-                GateBackwardRow(gates.AsSpan(zRow, g4), tanhCells.AsSpan(offset, hidden), cells.AsSpan(offset, hidden),
-                    dh.AsSpan(s, hidden), dc.AsSpan(s, hidden), dz.AsSpan(zRow, g4));
-            }
-            Gemm.Multiply(dz.AsSpan(t * batch * g4, batch * g4), wh.Data, dh, batch, hidden, g4, transposeB: true);
-        }
+        var stepGradients = new float[steps][];
+        for (int t = 0; t < steps; t++) stepGradients[t] = GC.AllocateUninitializedArray<float>(state); // the sweep writes every row
+        var sweep = new BackwardSweep(PackedRightOperand.ForCurrentThread(wh.Data, g4, hidden, transposed: true),
+            gates, cells, tanhCells, gradOutput.Data, dz, dh, dc, stepGradients, batch, steps, hidden, BatchSlices.Count(batch, _slices));
+        WorkerThreads.Run(sweep.Slices, sweep, static (slice, sweep) => sweep.Run(slice));
+        for (int t = 0; t < steps; t++) StepHidden[t].Grad = new Tensor(stepGradients[t], batch, hidden);
 
         var grads = new Tensor?[6];
         if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
@@ -141,6 +124,82 @@ public sealed class LstmSequenceNode : Node
         if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dz.AsSpan(0, rows * g4), rows, g4);
         Scratch.Return(dz);
         return grads;
+    }
+
+    /// <summary>
+    /// The forward recurrence for batch slice <c>slice</c> of <see cref="Slices"/>, all T steps: per step, the slice's
+    /// rows of z_t (already x_t · W_x + b) get h_{t-1} · W_h added, then the gate activations replace them and c_t,
+    /// tanh(c_t), h_t are written. Time-major buffers as in the node; row b of step t is t·B + b.
+    /// </summary>
+    private readonly record struct ForwardSweep(PackedRightOperand RecurrentWeight, float[] Gates, float[] Cells, float[] TanhCells,
+        float[] Hiddens, int Batch, int Steps, int Hidden, int Slices)
+    {
+        public void Run(int slice)
+        {
+            var (first, end) = BatchSlices.Range(Batch, slice, Slices);
+            int rows = end - first, g4 = 4 * Hidden, state = Batch * Hidden;
+            if (rows == 0) return;
+            for (int t = 0; t < Steps; t++)
+            {
+                Span<float> z = Gates.AsSpan((t * Batch + first) * g4, rows * g4);
+                RecurrentWeight.Multiply(Hiddens.AsSpan(t * state + first * Hidden, rows * Hidden), rows, z, accumulate: true);
+                for (int b = first; b < end; b++)
+                {
+                    int previous = t * state + b * Hidden, next = previous + state;
+                    GateForwardRow(z.Slice((b - first) * g4, g4), Cells.AsSpan(previous, Hidden), Cells.AsSpan(next, Hidden),
+                        TanhCells.AsSpan(previous, Hidden), Hiddens.AsSpan(next, Hidden));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backpropagation through time for batch slice <c>slice</c>, t = T−1..0: DHidden carries dL/dh_t (what flows back
+    /// from step t+1 plus the output's own gradient, copied to StepGradients[t]) and DCell dL/dc_t; each step writes
+    /// its rows of dz_t and forms dL/dh_{t-1} = dz_t · W_hᵀ. At the end DHidden and DCell hold dL/dh_0 and dL/dc_0.
+    /// </summary>
+    private readonly record struct BackwardSweep(PackedRightOperand RecurrentWeightTransposed, float[] Gates, float[] Cells,
+        float[] TanhCells, float[] OutputGradient, float[] Dz, float[] DHidden, float[] DCell, float[][] StepGradients,
+        int Batch, int Steps, int Hidden, int Slices)
+    {
+        public void Run(int slice)
+        {
+            var (first, end) = BatchSlices.Range(Batch, slice, Slices);
+            int rows = end - first, g4 = 4 * Hidden, state = Batch * Hidden;
+            if (rows == 0) return;
+            Span<float> dh = DHidden.AsSpan(first * Hidden, rows * Hidden);
+            for (int t = Steps - 1; t >= 0; t--)
+            {
+                for (int b = first; b < end; b++)
+                {
+                    Span<float> dhRow = DHidden.AsSpan(b * Hidden, Hidden);
+                    TensorPrimitives.Add(dhRow, OutputGradient.AsSpan((b * Steps + t) * Hidden, Hidden), dhRow);
+                    // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
+                    int zRow = (t * Batch + b) * g4, offset = t * state + b * Hidden;
+                    GateBackwardRow(Gates.AsSpan(zRow, g4), TanhCells.AsSpan(offset, Hidden), Cells.AsSpan(offset, Hidden),
+                        dhRow, DCell.AsSpan(b * Hidden, Hidden), Dz.AsSpan(zRow, g4));
+                }
+                dh.CopyTo(StepGradients[t].AsSpan(first * Hidden, rows * Hidden));
+                RecurrentWeightTransposed.Multiply(Dz.AsSpan((t * Batch + first) * g4, rows * g4), rows, dh, accumulate: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One batch row of the gate forward: z = [i | f | g | o] pre-activations (replaced by σ(i), σ(f), tanh(g), σ(o)),
+    /// then c_t = f ⊙ c_{t-1} + i ⊙ g, tanh(c_t) and h_t = o ⊙ tanh(c_t).
+    /// </summary>
+    private static void GateForwardRow(Span<float> z, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
+    {
+        int hidden = c.Length;
+        TensorPrimitives.Sigmoid(z[..(2 * hidden)], z[..(2 * hidden)]);
+        TensorPrimitives.Tanh(z.Slice(2 * hidden, hidden), z.Slice(2 * hidden, hidden));
+        TensorPrimitives.Sigmoid(z.Slice(3 * hidden, hidden), z.Slice(3 * hidden, hidden));
+        ReadOnlySpan<float> i = z[..hidden], f = z.Slice(hidden, hidden), g = z.Slice(2 * hidden, hidden), o = z.Slice(3 * hidden, hidden);
+        TensorPrimitives.Multiply(f, cPrev, c);
+        TensorPrimitives.MultiplyAdd(i, g, c, c);
+        TensorPrimitives.Tanh(c, tanhC);
+        TensorPrimitives.Multiply(o, tanhC, h);
     }
 
     /// <summary>
