@@ -140,7 +140,7 @@ public sealed class GruSequenceNode : Node
         }
 
         var grads = new Tensor?[6];
-        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx, batch, steps, input, g3);
+        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx.Data, batch, steps, input, g3);
         grads[1] = new Tensor(dh, batch, hidden);
         if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
         if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(hiddens, dhp, rows, hidden, g3);
