@@ -9,15 +9,25 @@ namespace DeepLearningCourse.Engine;
 /// Forward: the input projections x · W_x + b_x of all steps are one matrix product; each step then adds
 /// h_{t-1} · W_h + b_h. Backward walks t = T−1..0 carrying dL/dh_t, and finishes with one matrix product per weight
 /// gradient over all steps. <see cref="StepHidden"/>[t].Grad holds dL/dh_t after Backward, as in the unrolled graph.
+/// The sequential part runs in <see cref="GruRecurrence"/> (one batch slice per core).
 /// </summary>
 public sealed class GruSequenceNode : Node
 {
+    private readonly int _slices;
     private int _batch, _steps, _input, _hidden;
     private Tensor? _wx, _wh;
     // Time-major: step t occupies rows t·B .. t·B + B − 1; _hiddens has h_0 first, so it holds T + 1 states.
     // _x and _hiddens are rented (see Scratch) and given back in ReleaseSavedState.
     private float[]? _x, _hiddens, _hiddenN;
     private float[] _reset = [], _update = [], _candidate = [];
+
+    /// <summary>A node that splits the batch across the engine's cores (<see cref="Gemm.Threads"/>).</summary>
+    public GruSequenceNode() : this(0)
+    {
+    }
+
+    /// <summary>A node that cuts the batch into <paramref name="slices"/> slices (0: one per core); the results are the same bits.</summary>
+    internal GruSequenceNode(int slices) => _slices = slices;
 
     /// <summary>h_t [B, H] of each step (values; after Backward each Grad holds dL/dh_t).</summary>
     public IReadOnlyList<Tensor> StepHidden { get; private set; } = [];
@@ -58,30 +68,9 @@ public sealed class GruSequenceNode : Node
         float[] hiddens = Scratch.Rent((steps + 1) * state);
         h0.Data.CopyTo(hiddens, 0);
         float[] reset = new float[rows * hidden], update = new float[rows * hidden], candidate = new float[rows * hidden], hiddenN = new float[rows * hidden];
-        var hp = new float[batch * g3];
-        var pre = new float[2 * hidden];
-        for (int t = 0; t < steps; t++)
-        {
-            Gemm.Multiply(hiddens.AsSpan(t * state, state), wh.Data, hp, batch, g3, hidden);
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> hpRow = hp.AsSpan(b * g3, g3);
-                TensorPrimitives.Add(hpRow, bh.Data, hpRow);
-                ReadOnlySpan<float> xpRow = xp.AsSpan((t * batch + b) * g3, g3);
-                int s = t * state + b * hidden;
-                Span<float> r = reset.AsSpan(s, hidden), z = update.AsSpan(s, hidden), n = candidate.AsSpan(s, hidden), hn = hiddenN.AsSpan(s, hidden);
-                TensorPrimitives.Add(xpRow[..(2 * hidden)], hpRow[..(2 * hidden)], pre);
-                TensorPrimitives.Sigmoid(pre.AsSpan(0, hidden), r);
-                TensorPrimitives.Sigmoid(pre.AsSpan(hidden, hidden), z);
-                hpRow.Slice(2 * hidden, hidden).CopyTo(hn);
-                TensorPrimitives.MultiplyAdd(r, hn, xpRow.Slice(2 * hidden, hidden), n);
-                TensorPrimitives.Tanh(n, n);
-                // h_t = n + z ⊙ (h_{t-1} − n)
-                Span<float> h = hiddens.AsSpan((t + 1) * state + b * hidden, hidden);
-                TensorPrimitives.Subtract(hiddens.AsSpan(t * state + b * hidden, hidden), n, h);
-                TensorPrimitives.MultiplyAdd(z, h, n, h);
-            }
-        }
+        float[] hp = Scratch.Rent(batch * g3);
+        GruRecurrence.Forward(xp, wh.Data, bh.Data, batch, steps, hidden, _slices, hiddens, reset, update, candidate, hiddenN, hp);
+        Scratch.Return(hp);
 
         Scratch.Return(xp);
         var y = new float[rows * hidden];
@@ -107,37 +96,12 @@ public sealed class GruSequenceNode : Node
         // Every element of dxp and dhp is written below before it is read.
         float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3);
         var dh = new float[state];
-        var dhDirect = new float[state];
-        for (int t = steps - 1; t >= 0; t--)
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> dhRow = dh.AsSpan(b * hidden, hidden);
-                TensorPrimitives.Add(dhRow, dy.AsSpan((b * steps + t) * hidden, hidden), dhRow);
-            }
-            StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
-            for (int b = 0; b < batch; b++)
-            {
-                int row = (t * batch + b) * g3;
-                for (int j = 0; j < hidden; j++)
-                {
-                    int s = t * state + b * hidden + j, k = b * hidden + j;
-                    float r = _reset[s], z = _update[s], n = _candidate[s], g = dh[k];
-                    float dn = g * (1f - z);
-                    float dz = g * (hiddens[s] - n); // hiddens[s] is h_{t-1}
-                    dhDirect[k] = g * z;
-                    float daN = dn * (1f - n * n);
-                    float daR = daN * hiddenN[s] * r * (1f - r);
-                    float daZ = dz * z * (1f - z);
-                    dxp[row + j] = dhp[row + j] = daR;
-                    dxp[row + hidden + j] = dhp[row + hidden + j] = daZ;
-                    dxp[row + 2 * hidden + j] = daN;
-                    dhp[row + 2 * hidden + j] = daN * r;
-                }
-            }
-            Gemm.Multiply(dhp.AsSpan(t * batch * g3, batch * g3), wh.Data, dh, batch, hidden, g3, transposeB: true);
-            TensorPrimitives.Add(dh, dhDirect, dh);
-        }
+        float[] dhDirect = Scratch.Rent(state);
+        var stepGradients = new float[steps][];
+        for (int t = 0; t < steps; t++) stepGradients[t] = GC.AllocateUninitializedArray<float>(state); // the sweep writes every row
+        GruRecurrence.Backward(wh.Data, hiddens, _reset, _update, _candidate, hiddenN, dy, batch, steps, hidden, _slices, dxp, dhp, dh, dhDirect, stepGradients);
+        Scratch.Return(dhDirect);
+        for (int t = 0; t < steps; t++) StepHidden[t].Grad = new Tensor(stepGradients[t], batch, hidden);
 
         var grads = new Tensor?[6];
         if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx.Data, batch, steps, input, g3);
