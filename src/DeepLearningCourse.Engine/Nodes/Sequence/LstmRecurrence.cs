@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace DeepLearningCourse.Engine;
@@ -71,7 +70,7 @@ internal static class LstmRecurrence
                 for (int b = first; b < end; b++)
                 {
                     int previous = t * state + b * Hidden, next = previous + state;
-                    GateForwardRow(z.Slice((b - first) * g4, g4), Cells.AsSpan(previous, Hidden), Cells.AsSpan(next, Hidden),
+                    LstmGateMath.Forward(z.Slice((b - first) * g4, g4), Cells.AsSpan(previous, Hidden), Cells.AsSpan(next, Hidden),
                         TanhCells.AsSpan(previous, Hidden), Hiddens.AsSpan(next, Hidden));
                 }
             }
@@ -101,68 +100,12 @@ internal static class LstmRecurrence
                     TensorPrimitives.Add(dhRow, OutputGradient.AsSpan((b * Steps + t) * Hidden, Hidden), dhRow);
                     // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
                     int zRow = (t * Batch + b) * g4, offset = t * state + b * Hidden;
-                    GateBackwardRow(Gates.AsSpan(zRow, g4), TanhCells.AsSpan(offset, Hidden), Cells.AsSpan(offset, Hidden),
+                    LstmGateMath.Backward(Gates.AsSpan(zRow, g4), TanhCells.AsSpan(offset, Hidden), Cells.AsSpan(offset, Hidden),
                         dhRow, DCell.AsSpan(b * Hidden, Hidden), Dz.AsSpan(zRow, g4));
                 }
                 dh.CopyTo(StepGradients.AsSpan(t * state + first * Hidden, rows * Hidden));
                 RecurrentWeightTransposed.Multiply(Dz.AsSpan((t * Batch + first) * g4, rows * g4), rows, dh, accumulate: false);
             }
-        }
-    }
-
-    /// <summary>
-    /// One batch row of the gate forward: z = [i | f | g | o] pre-activations (replaced by σ(i), σ(f), tanh(g), σ(o)),
-    /// then c_t = f ⊙ c_{t-1} + i ⊙ g, tanh(c_t) and h_t = o ⊙ tanh(c_t).
-    /// </summary>
-    private static void GateForwardRow(Span<float> z, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
-    {
-        int hidden = c.Length;
-        TensorPrimitives.Sigmoid(z[..(2 * hidden)], z[..(2 * hidden)]);
-        TensorPrimitives.Tanh(z.Slice(2 * hidden, hidden), z.Slice(2 * hidden, hidden));
-        TensorPrimitives.Sigmoid(z.Slice(3 * hidden, hidden), z.Slice(3 * hidden, hidden));
-        ReadOnlySpan<float> i = z[..hidden], f = z.Slice(hidden, hidden), g = z.Slice(2 * hidden, hidden), o = z.Slice(3 * hidden, hidden);
-        TensorPrimitives.Multiply(f, cPrev, c);
-        TensorPrimitives.MultiplyAdd(i, g, c, c);
-        TensorPrimitives.Tanh(c, tanhC);
-        TensorPrimitives.Multiply(o, tanhC, h);
-    }
-
-    /// <summary>
-    /// One batch row of the gate backward: from the activations [i | f | g | o], tanh(c_t), c_{t-1}, dL/dh_t and the
-    /// cell gradient flowing back from step t+1 (<paramref name="dc"/>, replaced by dL/dc_{t-1}), writes dz_t.
-    /// </summary>
-    private static void GateBackwardRow(ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev,
-        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz)
-    {
-        int hidden = dh.Length, j = 0;
-        ReadOnlySpan<float> gi = gates[..hidden], gf = gates.Slice(hidden, hidden), gg = gates.Slice(2 * hidden, hidden), go = gates.Slice(3 * hidden, hidden);
-        Span<float> di = dz[..hidden], df = dz.Slice(hidden, hidden), dg = dz.Slice(2 * hidden, hidden), dout = dz.Slice(3 * hidden, hidden);
-        int width = Vector<float>.Count;
-        var one = Vector<float>.One;
-        for (; j <= hidden - width; j += width)
-        {
-            var i = new Vector<float>(gi[j..]);
-            var f = new Vector<float>(gf[j..]);
-            var g = new Vector<float>(gg[j..]);
-            var o = new Vector<float>(go[j..]);
-            var tc = new Vector<float>(tanhC[j..]);
-            var dhj = new Vector<float>(dh[j..]);
-            var dcj = new Vector<float>(dc[j..]) + dhj * o * (one - tc * tc);
-            (dcj * g * i * (one - i)).CopyTo(di[j..]);
-            (dcj * new Vector<float>(cPrev[j..]) * f * (one - f)).CopyTo(df[j..]);
-            (dcj * i * (one - g * g)).CopyTo(dg[j..]);
-            (dhj * tc * o * (one - o)).CopyTo(dout[j..]);
-            (dcj * f).CopyTo(dc[j..]);
-        }
-        for (; j < hidden; j++)
-        {
-            float i = gi[j], f = gf[j], g = gg[j], o = go[j], tc = tanhC[j], dhj = dh[j];
-            float dcj = dc[j] + dhj * o * (1f - tc * tc);
-            di[j] = dcj * g * i * (1f - i);
-            df[j] = dcj * cPrev[j] * f * (1f - f);
-            dg[j] = dcj * i * (1f - g * g);
-            dout[j] = dhj * tc * o * (1f - o);
-            dc[j] = dcj * f;
         }
     }
 }
