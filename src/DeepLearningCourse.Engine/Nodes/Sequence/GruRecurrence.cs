@@ -10,34 +10,43 @@ namespace DeepLearningCourse.Engine;
 internal static class GruRecurrence
 {
     /// <summary>
-    /// The forward sweep. In: <paramref name="inputProjection"/> [T·B, 3·H] = x · W_x + b_x, W_h [H, 3·H], b_h [3·H],
-    /// <paramref name="hiddens"/> with h_0 in its first [B, H] block. Out: h_t in block t + 1 of
-    /// <paramref name="hiddens"/>; per step [T·B, H] each: reset r, update z, candidate n and
-    /// <paramref name="hiddenN"/> = (h_{t-1} · W_h + b_h) of the n block. <paramref name="hiddenProjection"/> is
-    /// [B, 3·H] scratch.
+    /// Forward over the whole sequence. In: x time-major [T·B, in], h_0 [B, H], W_x [in, 3·H], W_h [H, 3·H], b_x and
+    /// b_h [3·H]. Out: <paramref name="hiddens"/> [(T+1)·B, H] with h_0 at index 0 and h_t at t + 1; per step, [T·B, H]
+    /// each: reset r, update z, candidate n and <paramref name="hiddenN"/> = the n block of h_{t-1} · W_h + b_h.
+    /// Buffers may be longer than that.
     /// </summary>
-    public static void Forward(float[] inputProjection, ReadOnlySpan<float> wh, float[] hiddenBias, int batch, int steps, int hidden, int slices,
-        float[] hiddens, float[] reset, float[] update, float[] candidate, float[] hiddenN, float[] hiddenProjection)
+    public static void Forward(float[] xTimeMajor, ReadOnlySpan<float> h0, ReadOnlySpan<float> wx, ReadOnlySpan<float> wh,
+        ReadOnlySpan<float> inputBias, float[] hiddenBias, int batch, int steps, int input, int hidden, int slices,
+        float[] hiddens, float[] reset, float[] update, float[] candidate, float[] hiddenN)
     {
-        var sweep = new ForwardSweep(PackedRightOperand.ForCurrentThread(wh, hidden, 3 * hidden, transposed: false), inputProjection,
+        int g3 = 3 * hidden, rows = batch * steps, state = batch * hidden;
+        float[] inputProjection = Scratch.Rent(rows * g3), hiddenProjection = Scratch.Rent(state * 3);
+        Gemm.Multiply(xTimeMajor.AsSpan(0, rows * input), wx, inputProjection.AsSpan(0, rows * g3), rows, g3, input);
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(inputProjection.AsSpan(r * g3, g3), inputBias, inputProjection.AsSpan(r * g3, g3));
+        h0[..state].CopyTo(hiddens);
+        var sweep = new ForwardSweep(PackedRightOperand.ForCurrentThread(wh, hidden, g3, transposed: false), inputProjection,
             hiddenBias, hiddens, reset, update, candidate, hiddenN, hiddenProjection, batch, steps, hidden, BatchSlices.Count(batch, slices));
         WorkerThreads.Run(sweep.Slices, sweep, static (slice, sweep) => sweep.Run(slice));
+        Scratch.Return(inputProjection);
+        Scratch.Return(hiddenProjection);
     }
 
     /// <summary>
     /// Backpropagation through time from the forward's buffers and dL/dy [B, T, H] (batch-major). Writes the
     /// gradients of the input-side and hidden-side pre-activations, <paramref name="dInputProjection"/> and
-    /// <paramref name="dHiddenProjection"/> [T·B, 3·H], and <paramref name="stepGradients"/>[t] = dL/dh_t [B, H];
-    /// <paramref name="dh"/> [B, H] must start at zero and ends as dL/dh_0. <paramref name="dhDirect"/> is [B, H] scratch.
+    /// <paramref name="dHiddenProjection"/> [T·B, 3·H], and <paramref name="stepGradients"/> [T·B, H] (the total dL/dh_t
+    /// of each step); <paramref name="dh"/> [B, H] must start at zero and ends as dL/dh_0.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> wh, float[] hiddens, float[] reset, float[] update, float[] candidate, float[] hiddenN,
         float[] outputGradient, int batch, int steps, int hidden, int slices,
-        float[] dInputProjection, float[] dHiddenProjection, float[] dh, float[] dhDirect, float[][] stepGradients)
+        float[] dInputProjection, float[] dHiddenProjection, float[] dh, float[] stepGradients)
     {
+        float[] dhDirect = Scratch.Rent(batch * hidden);
         var sweep = new BackwardSweep(PackedRightOperand.ForCurrentThread(wh, 3 * hidden, hidden, transposed: true), hiddens, reset, update,
             candidate, hiddenN, outputGradient, dInputProjection, dHiddenProjection, dh, dhDirect, stepGradients, batch, steps, hidden,
             BatchSlices.Count(batch, slices));
         WorkerThreads.Run(sweep.Slices, sweep, static (slice, sweep) => sweep.Run(slice));
+        Scratch.Return(dhDirect);
     }
 
     private readonly record struct ForwardSweep(PackedRightOperand RecurrentWeight, float[] InputProjection, float[] HiddenBias,
@@ -78,7 +87,7 @@ internal static class GruRecurrence
 
     private readonly record struct BackwardSweep(PackedRightOperand RecurrentWeightTransposed, float[] Hiddens, float[] Reset, float[] Update,
         float[] Candidate, float[] HiddenN, float[] OutputGradient, float[] DInputProjection, float[] DHiddenProjection, float[] DHidden,
-        float[] DHiddenDirect, float[][] StepGradients, int Batch, int Steps, int Hidden, int Slices)
+        float[] DHiddenDirect, float[] StepGradients, int Batch, int Steps, int Hidden, int Slices)
     {
         public void Run(int slice)
         {
@@ -93,7 +102,7 @@ internal static class GruRecurrence
                     Span<float> dhRow = DHidden.AsSpan(b * Hidden, Hidden);
                     TensorPrimitives.Add(dhRow, OutputGradient.AsSpan((b * Steps + t) * Hidden, Hidden), dhRow);
                 }
-                dh.CopyTo(StepGradients[t].AsSpan(first * Hidden, rows * Hidden));
+                dh.CopyTo(StepGradients.AsSpan(t * state + first * Hidden, rows * Hidden));
                 for (int b = first; b < end; b++)
                 {
                     int row = (t * Batch + b) * g3;

@@ -70,20 +70,13 @@ public sealed class LstmSequenceNode : Node
         _size = new Dimensions(batch, steps, input, hidden);
         int rows = batch * steps, state = batch * hidden;
 
-        _x = new float[rows * input];
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
-                x.Data.AsSpan((b * steps + t) * input, input).CopyTo(_x.AsSpan((t * batch + b) * input, input));
+        _x = SequenceLayout.ToTimeMajor(x.Data, batch, steps, input);
         (_h0, _c0, _weights) = (h0.Data.ToArray(), c0.Data.ToArray(), [.. wx.Data, .. wh.Data, .. bias.Data]);
         (_gates, _cells, _tanhCells, _hiddens) = (Scratch.Rent(rows * 4 * hidden), Scratch.Rent(state + rows * hidden),
             Scratch.Rent(rows * hidden), Scratch.Rent(state + rows * hidden));
         LstmRecurrence.Forward(_x, _h0, _c0, wx.Data, wh.Data, bias.Data, batch, steps, input, hidden, _slices, _gates, _cells, _tanhCells, _hiddens);
 
-        var y = new float[rows * hidden];
-        for (int t = 0; t < steps; t++)
-            for (int b = 0; b < batch; b++)
-                _hiddens.AsSpan((t + 1) * state + b * hidden, hidden).CopyTo(y.AsSpan((b * steps + t) * hidden, hidden));
-        _output = new Tensor(y, batch, steps, hidden);
+        _output = new Tensor(SequenceLayout.ToBatchMajor(_hiddens, 1, batch, steps, hidden), batch, steps, hidden);
         _stepHidden = new LazyStepList(steps, HiddenOfStep);
         _stepCell = new LazyStepList(steps, t => StateOfStep(_cells ?? Replay().Cells, t + 1));
         if (!GradMode.IsEnabled) GiveBackWorkingBuffers(); // no graph is recorded, so no Backward will need them
@@ -132,20 +125,12 @@ public sealed class LstmSequenceNode : Node
     /// <summary>h_t from the output, with dL/dh_t as Grad once Backward has run.</summary>
     private Tensor HiddenOfStep(int t)
     {
-        var (batch, steps, _, hidden) = _size;
-        var values = new float[batch * hidden];
-        for (int b = 0; b < batch; b++) _output!.Data.AsSpan((b * steps + t) * hidden, hidden).CopyTo(values.AsSpan(b * hidden, hidden));
-        var tensor = new Tensor(values, batch, hidden);
+        var tensor = SequenceLayout.Step(_output!.Data, t, _size.Batch, _size.Steps, _size.Hidden);
         if (_outputGradient is not null) tensor.Grad = StateOfStep(_replayedStepGradients ??= ReplayStepGradients(), t);
         return tensor;
     }
 
-    /// <summary>A copy of block <paramref name="index"/> ([B, H]) of a time-major state buffer.</summary>
-    private Tensor StateOfStep(float[] buffer, int index)
-    {
-        int state = _size.Batch * _size.Hidden;
-        return new Tensor(buffer.AsSpan(index * state, state).ToArray(), _size.Batch, _size.Hidden);
-    }
+    private Tensor StateOfStep(float[] timeMajor, int index) => SequenceLayout.Block(timeMajor, index, _size.Batch, _size.Hidden);
 
     /// <summary>The forward recurrence again, on this call's copies of its inputs and weights (once, then kept).</summary>
     private Replayed Replay()

@@ -78,10 +78,7 @@ internal static class RecurrentMath
         int rows = batch * steps;
         float[] dxt = Scratch.Rent(rows * input);
         Gemm.Multiply(dGates[..(rows * gates)], wx, dxt.AsSpan(0, rows * input), rows, input, gates, transposeB: true);
-        var dx = new float[rows * input];
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
-                dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
+        var dx = SequenceLayout.ToBatchMajor(dxt, 0, batch, steps, input);
         Scratch.Return(dxt);
         return new Tensor(dx, batch, steps, input);
     }
