@@ -42,7 +42,7 @@ public static class Gemm
     /// </summary>
     internal const long ParallelWork = 1L << 20;
 
-    private static readonly GemmKernelKind s_bestKernel =
+    internal static readonly GemmKernelKind s_bestKernel =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Vector512
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
         : GemmKernelKind.Scalar;
@@ -188,7 +188,7 @@ public static class Gemm
         return (Math.Min(length, first * tile), Math.Min(length, last * tile));
     }
 
-    private static (int Rows, int Columns) Tiles(GemmKernelKind kind) => kind switch
+    internal static (int Rows, int Columns) Tiles(GemmKernelKind kind) => kind switch
     {
         GemmKernelKind.Vector512 => (GemmKernels.Vector512Rows, GemmKernels.Vector512Columns),
         GemmKernelKind.Vector256 => (GemmKernels.Vector256Rows, GemmKernels.Vector256Columns),
@@ -210,7 +210,6 @@ public static class Gemm
     private static unsafe void Packed(Job job, int rowStart, int rowEnd, int colStart, int colEnd)
     {
         var (tileRows, tileColumns) = Tiles(job.Kernel);
-        var kernel = KernelFor(job.Kernel);
         int blockRows = tileRows * Math.Max(1, 144 / tileRows);
         int blockColumns = tileColumns * (2048 / tileColumns);
         int blockK = Math.Min(BlockK, job.K);
@@ -234,31 +233,43 @@ public static class Gemm
                 {
                     int mc = Math.Min(blockRows, rowEnd - ic);
                     GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA);
-                    for (int jr = 0; jr < nc; jr += tileColumns)
-                    {
-                        int width = Math.Min(tileColumns, nc - jr);
-                        float* bSliver = packedB + (nint)jr * kc;
-                        for (int ir = 0; ir < mc; ir += tileRows)
-                        {
-                            int height = Math.Min(tileRows, mc - ir);
-                            float* aSliver = packedA + (nint)ir * kc;
-                            float* cTile = c + (nint)(ic + ir) * n + jc + jr;
-                            if (height == tileRows && width == tileColumns)
-                            {
-                                kernel(aSliver, bSliver, kc, cTile, n, overwrite);
-                            }
-                            else if (job.Kernel == GemmKernelKind.Vector512)
-                            {
-                                Vector512EdgeTile(aSliver, bSliver, kc, cTile, n, height, width, overwrite, edge);
-                            }
-                            else
-                            {
-                                // Edge tile: compute the full (zero-padded) tile aside, then write the part inside C.
-                                kernel(aSliver, bSliver, kc, edge, tileColumns, true);
-                                StoreEdge(edge, tileColumns, cTile, n, height, width, overwrite);
-                            }
-                        }
-                    }
+                    TileBlock(job.Kernel, packedA, packedB, mc, nc, kc, c + (nint)ic * n + jc, n, overwrite, edge);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[0..mc, 0..nc) = (or +=) packed A block (mc rows, kc steps) · packed B block (kc steps, nc columns), tile by
+    /// tile: the innermost two loops of the blocked product. <paramref name="edge"/> holds one tile (partial tiles).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void TileBlock(GemmKernelKind kind, float* packedA, float* packedB, int mc, int nc, int kc, float* c, int n, bool overwrite, float* edge)
+    {
+        var (tileRows, tileColumns) = Tiles(kind);
+        var kernel = KernelFor(kind);
+        for (int jr = 0; jr < nc; jr += tileColumns)
+        {
+            int width = Math.Min(tileColumns, nc - jr);
+            float* bSliver = packedB + (nint)jr * kc;
+            for (int ir = 0; ir < mc; ir += tileRows)
+            {
+                int height = Math.Min(tileRows, mc - ir);
+                float* aSliver = packedA + (nint)ir * kc;
+                float* cTile = c + (nint)ir * n + jr;
+                if (height == tileRows && width == tileColumns)
+                {
+                    kernel(aSliver, bSliver, kc, cTile, n, overwrite);
+                }
+                else if (kind == GemmKernelKind.Vector512)
+                {
+                    Vector512EdgeTile(aSliver, bSliver, kc, cTile, n, height, width, overwrite, edge);
+                }
+                else
+                {
+                    // Edge tile: compute the full (zero-padded) tile aside, then write the part inside C.
+                    kernel(aSliver, bSliver, kc, edge, tileColumns, true);
+                    StoreEdge(edge, tileColumns, cTile, n, height, width, overwrite);
                 }
             }
         }
@@ -305,7 +316,7 @@ public static class Gemm
         (_, false) => &GemmKernels.Vector512Tile1x16,
     };
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+    internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
     /// Writes the top-left height×width corner of a tile computed aside into C (C = tile, or C += tile). With AVX-512

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -9,29 +7,47 @@ namespace DeepLearningCourse.Engine;
 /// Forward: the input projections x · W_x + b_x of all steps are one matrix product; each step then adds
 /// h_{t-1} · W_h + b_h. Backward walks t = T−1..0 carrying dL/dh_t, and finishes with one matrix product per weight
 /// gradient over all steps. <see cref="StepHidden"/>[t].Grad holds dL/dh_t after Backward, as in the unrolled graph.
+/// <para>The sequential part runs in <see cref="GruRecurrence"/> (one batch slice per core). As in
+/// <see cref="LstmSequenceNode"/>, per-step tensors (h_t, gates, dL/dh_t) are made when first read: from the output,
+/// from the working buffers while Backward needs them, afterwards by replaying the recurrence on copies of this call's
+/// inputs and weights (the same bits).</para>
 /// </summary>
 public sealed class GruSequenceNode : Node
 {
-    private int _batch, _steps, _input, _hidden;
-    private Tensor? _wx, _wh;
-    // Time-major: step t occupies rows t·B .. t·B + B − 1; _hiddens has h_0 first, so it holds T + 1 states.
-    // _x and _hiddens are rented (see Scratch) and given back in ReleaseSavedState.
-    private float[]? _x, _hiddens, _hiddenN;
-    private float[] _reset = [], _update = [], _candidate = [];
+    private readonly int _slices;
+    private Dimensions _size;
+    // What a replay needs: copies of this call's x (time-major [T·B, in], also read by Backward), h_0 and the weights
+    // W_x | W_h | b_x | b_h in one array.
+    private float[] _x = [], _h0 = [], _weights = [];
+    // Rented working buffers (see Scratch; null once given back), time-major as in GruRecurrence.
+    private Buffers? _buffers;
+    private Buffers? _replayed;
+    private Tensor? _output, _outputGradient;
+    private float[]? _replayedStepGradients;
+    private LazyStepList? _stepHidden;
+
+    /// <summary>A node that splits the batch across the engine's cores (<see cref="Gemm.Threads"/>).</summary>
+    public GruSequenceNode() : this(0)
+    {
+    }
+
+    /// <summary>A node that cuts the batch into <paramref name="slices"/> slices (0: one per core); the results are the same bits.</summary>
+    internal GruSequenceNode(int slices) => _slices = slices;
 
     /// <summary>h_t [B, H] of each step (values; after Backward each Grad holds dL/dh_t).</summary>
-    public IReadOnlyList<Tensor> StepHidden { get; private set; } = [];
+    public IReadOnlyList<Tensor> StepHidden => _stepHidden ?? (IReadOnlyList<Tensor>)[];
 
     /// <summary>Gate activations of step t, values only, each [B, H]: "reset" r, "update" z, "candidate" n.</summary>
     public Dictionary<string, Tensor> StepGates(int t)
     {
-        int size = _batch * _hidden;
-        Tensor Slice(float[] values) => new(values.AsSpan(t * size, size).ToArray(), _batch, _hidden);
+        if ((uint)t >= (uint)_size.Steps)
+            throw new ArgumentOutOfRangeException(nameof(t), $"{OpName}: step {t} does not exist; the sequence has {_size.Steps} steps.");
+        var buffers = _buffers ?? Replay();
         return new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
-            ["reset"] = Slice(_reset),
-            ["update"] = Slice(_update),
-            ["candidate"] = Slice(_candidate),
+            ["reset"] = StateOfStep(buffers.Reset, t),
+            ["update"] = StateOfStep(buffers.Update, t),
+            ["candidate"] = StateOfStep(buffers.Candidate, t),
         };
     }
 
@@ -45,117 +61,113 @@ public sealed class GruSequenceNode : Node
         var (_, _, hidden, g3) = RecurrentMath.CheckShapes(this, new Tensor(new float[batch * input], batch, input), h0, wx, wh, bx, 3);
         if (bh.Rank != 1 || bh.Shape[0] != g3)
             throw new ShapeException($"{OpName}: b_h is {Tensor.ShapeText(bh.Shape)} but must be [3·hidden] = [{g3}].");
+        _size = new Dimensions(batch, steps, input, hidden);
         int rows = batch * steps, state = batch * hidden;
 
-        float[] xt = Scratch.Rent(rows * input);
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
-                x.Data.AsSpan((b * steps + t) * input, input).CopyTo(xt.AsSpan((t * batch + b) * input, input));
-        float[] xp = Scratch.Rent(rows * g3);
-        Gemm.Multiply(xt.AsSpan(0, rows * input), wx.Data, xp.AsSpan(0, rows * g3), rows, g3, input);
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(xp.AsSpan(r * g3, g3), bx.Data, xp.AsSpan(r * g3, g3));
+        _x = SequenceLayout.ToTimeMajor(x.Data, batch, steps, input);
+        (_h0, _weights) = (h0.Data.ToArray(), [.. wx.Data, .. wh.Data, .. bx.Data, .. bh.Data]);
+        var buffers = _buffers = new Buffers(Scratch.Rent(state + rows * hidden), Scratch.Rent(rows * hidden), Scratch.Rent(rows * hidden),
+            Scratch.Rent(rows * hidden), Scratch.Rent(rows * hidden));
+        RunForward(buffers);
 
-        float[] hiddens = Scratch.Rent((steps + 1) * state);
-        h0.Data.CopyTo(hiddens, 0);
-        float[] reset = new float[rows * hidden], update = new float[rows * hidden], candidate = new float[rows * hidden], hiddenN = new float[rows * hidden];
-        var hp = new float[batch * g3];
-        var pre = new float[2 * hidden];
-        for (int t = 0; t < steps; t++)
-        {
-            Gemm.Multiply(hiddens.AsSpan(t * state, state), wh.Data, hp, batch, g3, hidden);
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> hpRow = hp.AsSpan(b * g3, g3);
-                TensorPrimitives.Add(hpRow, bh.Data, hpRow);
-                ReadOnlySpan<float> xpRow = xp.AsSpan((t * batch + b) * g3, g3);
-                int s = t * state + b * hidden;
-                Span<float> r = reset.AsSpan(s, hidden), z = update.AsSpan(s, hidden), n = candidate.AsSpan(s, hidden), hn = hiddenN.AsSpan(s, hidden);
-                TensorPrimitives.Add(xpRow[..(2 * hidden)], hpRow[..(2 * hidden)], pre);
-                TensorPrimitives.Sigmoid(pre.AsSpan(0, hidden), r);
-                TensorPrimitives.Sigmoid(pre.AsSpan(hidden, hidden), z);
-                hpRow.Slice(2 * hidden, hidden).CopyTo(hn);
-                TensorPrimitives.MultiplyAdd(r, hn, xpRow.Slice(2 * hidden, hidden), n);
-                TensorPrimitives.Tanh(n, n);
-                // h_t = n + z ⊙ (h_{t-1} − n)
-                Span<float> h = hiddens.AsSpan((t + 1) * state + b * hidden, hidden);
-                TensorPrimitives.Subtract(hiddens.AsSpan(t * state + b * hidden, hidden), n, h);
-                TensorPrimitives.MultiplyAdd(z, h, n, h);
-            }
-        }
-
-        Scratch.Return(xp);
-        var y = new float[rows * hidden];
-        var stepHidden = new Tensor[steps];
-        for (int t = 0; t < steps; t++)
-        {
-            stepHidden[t] = new Tensor(hiddens.AsSpan((t + 1) * state, state).ToArray(), batch, hidden);
-            for (int b = 0; b < batch; b++)
-                hiddens.AsSpan((t + 1) * state + b * hidden, hidden).CopyTo(y.AsSpan((b * steps + t) * hidden, hidden));
-        }
-        (_batch, _steps, _input, _hidden) = (batch, steps, input, hidden);
-        (_wx, _wh, _x, _hiddens, _hiddenN) = (wx, wh, xt, hiddens, hiddenN);
-        (_reset, _update, _candidate, StepHidden) = (reset, update, candidate, stepHidden);
-        return new Tensor(y, batch, steps, hidden);
+        _output = new Tensor(SequenceLayout.ToBatchMajor(buffers.Hiddens, 1, batch, steps, hidden), batch, steps, hidden);
+        _stepHidden = new LazyStepList(steps, HiddenOfStep);
+        if (!GradMode.IsEnabled) GiveBackWorkingBuffers(); // no graph is recorded, so no Backward will need them
+        return _output;
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
-        Tensor wx = NodeArgs.Saved(this, _wx), wh = NodeArgs.Saved(this, _wh);
-        float[] xt = NodeArgs.Saved(this, _x), hiddens = NodeArgs.Saved(this, _hiddens), hiddenN = NodeArgs.Saved(this, _hiddenN);
-        int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g3 = 3 * hidden, rows = batch * steps, state = batch * hidden;
-        float[] dy = gradOutput.Data;
-        // Every element of dxp and dhp is written below before it is read.
-        float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3);
+        var buffers = NodeArgs.Saved(this, _buffers);
+        var (batch, steps, input, hidden) = _size;
+        int g3 = 3 * hidden, rows = batch * steps, state = batch * hidden;
+        // Every element of dxp, dhp and stepGradients is written before it is read.
+        float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3), stepGradients = Scratch.Rent(rows * hidden);
         var dh = new float[state];
-        var dhDirect = new float[state];
-        for (int t = steps - 1; t >= 0; t--)
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> dhRow = dh.AsSpan(b * hidden, hidden);
-                TensorPrimitives.Add(dhRow, dy.AsSpan((b * steps + t) * hidden, hidden), dhRow);
-            }
-            StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
-            for (int b = 0; b < batch; b++)
-            {
-                int row = (t * batch + b) * g3;
-                for (int j = 0; j < hidden; j++)
-                {
-                    int s = t * state + b * hidden + j, k = b * hidden + j;
-                    float r = _reset[s], z = _update[s], n = _candidate[s], g = dh[k];
-                    float dn = g * (1f - z);
-                    float dz = g * (hiddens[s] - n); // hiddens[s] is h_{t-1}
-                    dhDirect[k] = g * z;
-                    float daN = dn * (1f - n * n);
-                    float daR = daN * hiddenN[s] * r * (1f - r);
-                    float daZ = dz * z * (1f - z);
-                    dxp[row + j] = dhp[row + j] = daR;
-                    dxp[row + hidden + j] = dhp[row + hidden + j] = daZ;
-                    dxp[row + 2 * hidden + j] = daN;
-                    dhp[row + 2 * hidden + j] = daN * r;
-                }
-            }
-            Gemm.Multiply(dhp.AsSpan(t * batch * g3, batch * g3), wh.Data, dh, batch, hidden, g3, transposeB: true);
-            TensorPrimitives.Add(dh, dhDirect, dh);
-        }
+        RunBackward(buffers, gradOutput, dxp, dhp, dh, stepGradients);
+        // Steps whose h_t tensor exists get dL/dh_t now; the others make it from _outputGradient when first read.
+        (_outputGradient, _replayedStepGradients) = (gradOutput, null);
+        foreach (var (t, tensor) in _stepHidden!.Made()) tensor.Grad = StateOfStep(stepGradients, t);
 
         var grads = new Tensor?[6];
-        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, wx, batch, steps, input, g3);
+        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, _weights.AsSpan(0, input * g3), batch, steps, input, g3);
         grads[1] = new Tensor(dh, batch, hidden);
-        if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
-        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(hiddens, dhp, rows, hidden, g3);
+        if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(_x, dxp, rows, input, g3);
+        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(buffers.Hiddens, dhp, rows, hidden, g3);
         if (NeedsGradient(4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
         if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
-        Scratch.Return(dxp);
-        Scratch.Return(dhp);
+        foreach (float[] buffer in new[] { dxp, dhp, stepGradients }) Scratch.Return(buffer);
         return grads;
     }
 
     public override void ReleaseSavedState()
     {
-        Scratch.Return(_x);
-        Scratch.Return(_hiddens);
-        (_wx, _wh, _x, _hiddens, _hiddenN) = (null, null, null, null, null);
+        GiveBackWorkingBuffers();
         base.ReleaseSavedState();
     }
+
+    private void GiveBackWorkingBuffers()
+    {
+        if (_buffers is { } buffers)
+        {
+            foreach (float[] buffer in new[] { buffers.Hiddens, buffers.Reset, buffers.Update, buffers.Candidate, buffers.HiddenN }) Scratch.Return(buffer);
+        }
+        _buffers = null;
+    }
+
+    private void RunForward(Buffers buffers)
+    {
+        var (batch, steps, input, hidden) = _size;
+        int g3 = 3 * hidden;
+        ReadOnlySpan<float> weights = _weights;
+        GruRecurrence.Forward(_x, _h0, weights[..(input * g3)], weights.Slice(input * g3, hidden * g3), weights.Slice((input + hidden) * g3, g3),
+            weights.Slice((input + hidden + 1) * g3, g3).ToArray(), batch, steps, input, hidden, _slices,
+            buffers.Hiddens, buffers.Reset, buffers.Update, buffers.Candidate, buffers.HiddenN);
+    }
+
+    private void RunBackward(Buffers buffers, Tensor gradOutput, float[] dxp, float[] dhp, float[] dh, float[] stepGradients)
+    {
+        var (batch, steps, input, hidden) = _size;
+        int g3 = 3 * hidden;
+        GruRecurrence.Backward(_weights.AsSpan(input * g3, hidden * g3), buffers.Hiddens, buffers.Reset, buffers.Update, buffers.Candidate,
+            buffers.HiddenN, gradOutput.Data, batch, steps, hidden, _slices, dxp, dhp, dh, stepGradients);
+    }
+
+    /// <summary>h_t from the output, with dL/dh_t as Grad once Backward has run.</summary>
+    private Tensor HiddenOfStep(int t)
+    {
+        var tensor = SequenceLayout.Step(_output!.Data, t, _size.Batch, _size.Steps, _size.Hidden);
+        if (_outputGradient is not null) tensor.Grad = StateOfStep(_replayedStepGradients ??= ReplayStepGradients(), t);
+        return tensor;
+    }
+
+    private Tensor StateOfStep(float[] timeMajor, int index) => SequenceLayout.Block(timeMajor, index, _size.Batch, _size.Hidden);
+
+    /// <summary>The forward recurrence again, on this call's copies of its inputs and weights (once, then kept).</summary>
+    private Buffers Replay()
+    {
+        if (_replayed is not null) return _replayed;
+        var (batch, steps, _, hidden) = _size;
+        int rows = batch * steps, state = batch * hidden;
+        var replayed = new Buffers(new float[state + rows * hidden], new float[rows * hidden], new float[rows * hidden], new float[rows * hidden], new float[rows * hidden]);
+        RunForward(replayed);
+        return _replayed = replayed;
+    }
+
+    /// <summary>dL/dh_t of every step ([T·B, H]), by replaying the forward and the backward sweep.</summary>
+    private float[] ReplayStepGradients()
+    {
+        var (batch, steps, _, hidden) = _size;
+        int rows = batch * steps, g3 = 3 * hidden;
+        float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3), stepGradients = new float[rows * hidden];
+        RunBackward(Replay(), _outputGradient!, dxp, dhp, new float[batch * hidden], stepGradients);
+        Scratch.Return(dxp);
+        Scratch.Return(dhp);
+        return stepGradients;
+    }
+
+    private readonly record struct Dimensions(int Batch, int Steps, int Input, int Hidden);
+
+    /// <summary>The forward buffers (layout as in <see cref="GruRecurrence.Forward"/>).</summary>
+    private sealed record Buffers(float[] Hiddens, float[] Reset, float[] Update, float[] Candidate, float[] HiddenN);
 }

@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -13,27 +10,51 @@ namespace DeepLearningCourse.Engine;
 /// forms dz_t, and passes dz_t · W_hᵀ to step t−1; the weight gradients dW_x = xᵀ · dz and dW_h = h_prevᵀ · dz are
 /// then one matrix product each over all steps. The per-step total gradients dL/dh_t are stored on
 /// <see cref="StepHidden"/>[t].Grad, so they can be inspected exactly as with the unrolled graph.
+/// <para>The sequential part runs in <see cref="LstmRecurrence"/> (one batch slice per core). Per-step tensors (h_t,
+/// c_t, gates, dL/dh_t) are made only when asked for: h_t is read from the output; c_t, the gates and dL/dh_t come
+/// from the working buffers while Backward still needs them, and afterwards from a replay of the recurrence on copies
+/// of this call's inputs and weights (the same code on the same values, so the same bits, even after an optimizer step
+/// changed the weights).</para>
 /// </summary>
 public sealed class LstmSequenceNode : Node
 {
-    private int _batch, _steps, _input, _hidden;
-    private Tensor? _wx, _wh;
-    // Time-major buffers: step t occupies rows t·B .. t·B + B − 1. All but _gates are rented (see Scratch) and
-    // given back in ReleaseSavedState.
-    private float[]? _x, _gates, _cells, _tanhCells, _hiddens;
-    private float[] _gateValues = [];
+    private readonly int _slices;
+    private Dimensions _size;
+    // What a replay needs: copies of this call's x (time-major [T·B, in], also read by Backward), h_0, c_0 and the
+    // weights W_x | W_h | b in one array.
+    private float[] _x = [], _h0 = [], _c0 = [], _weights = [];
+    // Rented working buffers (see Scratch; null once given back in ReleaseSavedState), time-major as in LstmRecurrence.
+    private float[]? _gates, _cells, _tanhCells, _hiddens;
+    private Tensor? _output, _outputGradient;
+    private Replayed? _replayed;
+    private float[]? _replayedStepGradients;
+    private LazyStepList? _stepHidden, _stepCell;
+
+    /// <summary>A node that splits the batch across the engine's cores (<see cref="Gemm.Threads"/>).</summary>
+    public LstmSequenceNode() : this(0)
+    {
+    }
+
+    /// <summary>
+    /// A node that cuts the batch into <paramref name="slices"/> slices (0: one per core). Results are the same, bit for
+    /// bit, for every number of slices (tests check that).
+    /// </summary>
+    internal LstmSequenceNode(int slices) => _slices = slices;
 
     /// <summary>h_t [B, H] of each step (values; after Backward each Grad holds dL/dh_t).</summary>
-    public IReadOnlyList<Tensor> StepHidden { get; private set; } = [];
+    public IReadOnlyList<Tensor> StepHidden => _stepHidden ?? (IReadOnlyList<Tensor>)[];
 
     /// <summary>c_t [B, H] of each step (values).</summary>
-    public IReadOnlyList<Tensor> StepCell { get; private set; } = [];
+    public IReadOnlyList<Tensor> StepCell => _stepCell ?? (IReadOnlyList<Tensor>)[];
 
     /// <summary>Gate activations of step t, [B, 4·H]: σ(i), σ(f), tanh(g), σ(o) side by side.</summary>
     public Tensor StepGates(int t)
     {
-        int size = _batch * 4 * _hidden;
-        return new Tensor(_gateValues.AsSpan(t * size, size).ToArray(), _batch, 4 * _hidden);
+        if ((uint)t >= (uint)_size.Steps)
+            throw new ArgumentOutOfRangeException(nameof(t), $"{OpName}: step {t} does not exist; the sequence has {_size.Steps} steps.");
+        int size = _size.Batch * 4 * _size.Hidden;
+        float[] gates = _gates ?? Replay().Gates;
+        return new Tensor(gates.AsSpan(t * size, size).ToArray(), _size.Batch, 4 * _size.Hidden);
     }
 
     public override Tensor Forward(params Tensor[] inputs)
@@ -46,146 +67,99 @@ public sealed class LstmSequenceNode : Node
             throw new ShapeException($"{OpName}: x is {Tensor.ShapeText(x.Shape)}, h_0 {Tensor.ShapeText(h0.Shape)}, c_0 {Tensor.ShapeText(c0.Shape)}; both states must be [batch, hidden] with batch {batch}.");
         // The weight checks of a single step, on a stand-in x_t [B, in].
         RecurrentMath.CheckShapes(this, new Tensor(new float[batch * input], batch, input), h0, wx, wh, bias, 4);
-        int g4 = 4 * hidden, rows = batch * steps;
+        _size = new Dimensions(batch, steps, input, hidden);
+        int rows = batch * steps, state = batch * hidden;
 
-        var xt = Scratch.Rent(rows * input);
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
-                x.Data.AsSpan((b * steps + t) * input, input).CopyTo(xt.AsSpan((t * batch + b) * input, input));
-        var gates = new float[rows * g4];
-        Gemm.Multiply(xt.AsSpan(0, rows * input), wx.Data, gates, rows, g4, input);
-        for (int r = 0; r < rows; r++)
-        {
-            Span<float> row = gates.AsSpan(r * g4, g4);
-            TensorPrimitives.Add(row, bias.Data, row);
-        }
+        _x = SequenceLayout.ToTimeMajor(x.Data, batch, steps, input);
+        (_h0, _c0, _weights) = (h0.Data.ToArray(), c0.Data.ToArray(), [.. wx.Data, .. wh.Data, .. bias.Data]);
+        (_gates, _cells, _tanhCells, _hiddens) = (Scratch.Rent(rows * 4 * hidden), Scratch.Rent(state + rows * hidden),
+            Scratch.Rent(rows * hidden), Scratch.Rent(state + rows * hidden));
+        LstmRecurrence.Forward(_x, _h0, _c0, wx.Data, wh.Data, bias.Data, batch, steps, input, hidden, _slices, _gates, _cells, _tanhCells, _hiddens);
 
-        // Index 0 holds the initial state, index t + 1 the state after step t.
-        var cells = Scratch.Rent((steps + 1) * batch * hidden);
-        var hiddens = Scratch.Rent((steps + 1) * batch * hidden);
-        var tanhCells = Scratch.Rent(rows * hidden);
-        int state = batch * hidden;
-        c0.Data.CopyTo(cells, 0);
-        h0.Data.CopyTo(hiddens, 0);
-        for (int t = 0; t < steps; t++)
-        {
-            Span<float> z = gates.AsSpan(t * batch * g4, batch * g4);
-            Gemm.Multiply(hiddens.AsSpan(t * state, state), wh.Data, z, batch, g4, hidden, accumulate: true);
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> zRow = z.Slice(b * g4, g4);
-                TensorPrimitives.Sigmoid(zRow[..(2 * hidden)], zRow[..(2 * hidden)]);
-                TensorPrimitives.Tanh(zRow.Slice(2 * hidden, hidden), zRow.Slice(2 * hidden, hidden));
-                TensorPrimitives.Sigmoid(zRow.Slice(3 * hidden, hidden), zRow.Slice(3 * hidden, hidden));
-                ReadOnlySpan<float> i = zRow[..hidden], f = zRow.Slice(hidden, hidden), g = zRow.Slice(2 * hidden, hidden), o = zRow.Slice(3 * hidden, hidden);
-                Span<float> c = cells.AsSpan((t + 1) * state + b * hidden, hidden);
-                TensorPrimitives.Multiply(f, cells.AsSpan(t * state + b * hidden, hidden), c);
-                TensorPrimitives.MultiplyAdd(i, g, c, c);
-                Span<float> tc = tanhCells.AsSpan(t * state + b * hidden, hidden);
-                TensorPrimitives.Tanh(c, tc);
-                TensorPrimitives.Multiply(o, tc, hiddens.AsSpan((t + 1) * state + b * hidden, hidden));
-            }
-        }
-
-        var y = new float[rows * hidden];
-        var stepHidden = new Tensor[steps];
-        var stepCell = new Tensor[steps];
-        for (int t = 0; t < steps; t++)
-        {
-            stepHidden[t] = new Tensor(hiddens.AsSpan((t + 1) * state, state).ToArray(), batch, hidden);
-            stepCell[t] = new Tensor(cells.AsSpan((t + 1) * state, state).ToArray(), batch, hidden);
-            for (int b = 0; b < batch; b++)
-                hiddens.AsSpan((t + 1) * state + b * hidden, hidden).CopyTo(y.AsSpan((b * steps + t) * hidden, hidden));
-        }
-        (_batch, _steps, _input, _hidden) = (batch, steps, input, hidden);
-        (_wx, _wh, _x, _gates, _cells, _tanhCells, _hiddens) = (wx, wh, xt, gates, cells, tanhCells, hiddens);
-        (StepHidden, StepCell, _gateValues) = (stepHidden, stepCell, gates);
-        return new Tensor(y, batch, steps, hidden);
+        _output = new Tensor(SequenceLayout.ToBatchMajor(_hiddens, 1, batch, steps, hidden), batch, steps, hidden);
+        _stepHidden = new LazyStepList(steps, HiddenOfStep);
+        _stepCell = new LazyStepList(steps, t => StateOfStep(_cells ?? Replay().Cells, t + 1));
+        if (!GradMode.IsEnabled) GiveBackWorkingBuffers(); // no graph is recorded, so no Backward will need them
+        return _output;
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
-        Tensor wx = NodeArgs.Saved(this, _wx), wh = NodeArgs.Saved(this, _wh);
-        float[] xt = NodeArgs.Saved(this, _x), gates = NodeArgs.Saved(this, _gates), cells = NodeArgs.Saved(this, _cells);
-        float[] tanhCells = NodeArgs.Saved(this, _tanhCells), hiddens = NodeArgs.Saved(this, _hiddens);
-        int batch = _batch, steps = _steps, input = _input, hidden = _hidden, g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
-        float[] dz = Scratch.Rent(rows * g4); // every element is written below
+        float[] gates = NodeArgs.Saved(this, _gates), cells = NodeArgs.Saved(this, _cells), tanhCells = NodeArgs.Saved(this, _tanhCells);
+        float[] hiddens = NodeArgs.Saved(this, _hiddens);
+        var (batch, steps, input, hidden) = _size;
+        int g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
+        ReadOnlySpan<float> wx = _weights.AsSpan(0, input * g4), wh = _weights.AsSpan(input * g4, hidden * g4);
+        float[] dz = Scratch.Rent(rows * g4), stepGradients = Scratch.Rent(rows * hidden); // every element is written
         var dh = new float[state];
         var dc = new float[state];
-        float[] dy = gradOutput.Data;
-        for (int t = steps - 1; t >= 0; t--)
-        {
-            // dh holds what flows back from step t + 1; add the output's own gradient for step t.
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> dhRow = dh.AsSpan(b * hidden, hidden);
-                TensorPrimitives.Add(dhRow, dy.AsSpan((b * steps + t) * hidden, hidden), dhRow);
-            }
-            StepHidden[t].Grad = new Tensor((float[])dh.Clone(), batch, hidden);
-            for (int b = 0; b < batch; b++)
-            {
-                // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
-                int zRow = (t * batch + b) * g4, s = b * hidden, offset = t * state + b * hidden;
-                GateBackwardRow(gates.AsSpan(zRow, g4), tanhCells.AsSpan(offset, hidden), cells.AsSpan(offset, hidden),
-                    dh.AsSpan(s, hidden), dc.AsSpan(s, hidden), dz.AsSpan(zRow, g4));
-            }
-            Gemm.Multiply(dz.AsSpan(t * batch * g4, batch * g4), wh.Data, dh, batch, hidden, g4, transposeB: true);
-        }
+        LstmRecurrence.Backward(wh, gates, cells, tanhCells, gradOutput.Data, batch, steps, hidden, _slices, dz, dh, dc, stepGradients);
+        // Steps whose h_t tensor exists get dL/dh_t now; the others make it from _outputGradient when first read.
+        (_outputGradient, _replayedStepGradients) = (gradOutput, null);
+        foreach (var (t, tensor) in _stepHidden!.Made()) tensor.Grad = StateOfStep(stepGradients, t);
 
         var grads = new Tensor?[6];
         if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
         grads[1] = new Tensor(dh, batch, hidden);
         grads[2] = new Tensor(dc, batch, hidden);
-        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(xt, dz, rows, input, g4);
+        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(_x, dz, rows, input, g4);
         if (NeedsGradient(4)) grads[4] = RecurrentMath.SequenceWeightGradient(hiddens, dz, rows, hidden, g4);
         if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dz.AsSpan(0, rows * g4), rows, g4);
         Scratch.Return(dz);
+        Scratch.Return(stepGradients);
         return grads;
-    }
-
-    /// <summary>
-    /// One batch row of the gate backward: from the activations [i | f | g | o], tanh(c_t), c_{t-1}, dL/dh_t and the
-    /// cell gradient flowing back from step t+1 (<paramref name="dc"/>, replaced by dL/dc_{t-1}), writes dz_t.
-    /// </summary>
-    private static void GateBackwardRow(ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev,
-        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz)
-    {
-        int hidden = dh.Length, j = 0;
-        ReadOnlySpan<float> gi = gates[..hidden], gf = gates.Slice(hidden, hidden), gg = gates.Slice(2 * hidden, hidden), go = gates.Slice(3 * hidden, hidden);
-        Span<float> di = dz[..hidden], df = dz.Slice(hidden, hidden), dg = dz.Slice(2 * hidden, hidden), dout = dz.Slice(3 * hidden, hidden);
-        int width = Vector<float>.Count;
-        var one = Vector<float>.One;
-        for (; j <= hidden - width; j += width)
-        {
-            var i = new Vector<float>(gi[j..]);
-            var f = new Vector<float>(gf[j..]);
-            var g = new Vector<float>(gg[j..]);
-            var o = new Vector<float>(go[j..]);
-            var tc = new Vector<float>(tanhC[j..]);
-            var dhj = new Vector<float>(dh[j..]);
-            var dcj = new Vector<float>(dc[j..]) + dhj * o * (one - tc * tc);
-            (dcj * g * i * (one - i)).CopyTo(di[j..]);
-            (dcj * new Vector<float>(cPrev[j..]) * f * (one - f)).CopyTo(df[j..]);
-            (dcj * i * (one - g * g)).CopyTo(dg[j..]);
-            (dhj * tc * o * (one - o)).CopyTo(dout[j..]);
-            (dcj * f).CopyTo(dc[j..]);
-        }
-        for (; j < hidden; j++)
-        {
-            float i = gi[j], f = gf[j], g = gg[j], o = go[j], tc = tanhC[j], dhj = dh[j];
-            float dcj = dc[j] + dhj * o * (1f - tc * tc);
-            di[j] = dcj * g * i * (1f - i);
-            df[j] = dcj * cPrev[j] * f * (1f - f);
-            dg[j] = dcj * i * (1f - g * g);
-            dout[j] = dhj * tc * o * (1f - o);
-            dc[j] = dcj * f;
-        }
     }
 
     public override void ReleaseSavedState()
     {
-        foreach (float[]? buffer in new[] { _x, _cells, _tanhCells, _hiddens }) Scratch.Return(buffer);
-        (_wx, _wh, _x, _gates, _cells, _tanhCells, _hiddens) = (null, null, null, null, null, null, null);
+        GiveBackWorkingBuffers();
         base.ReleaseSavedState();
     }
+
+    private void GiveBackWorkingBuffers()
+    {
+        foreach (float[]? buffer in new[] { _gates, _cells, _tanhCells, _hiddens }) Scratch.Return(buffer);
+        (_gates, _cells, _tanhCells, _hiddens) = (null, null, null, null);
+    }
+
+    /// <summary>h_t from the output, with dL/dh_t as Grad once Backward has run.</summary>
+    private Tensor HiddenOfStep(int t)
+    {
+        var tensor = SequenceLayout.Step(_output!.Data, t, _size.Batch, _size.Steps, _size.Hidden);
+        if (_outputGradient is not null) tensor.Grad = StateOfStep(_replayedStepGradients ??= ReplayStepGradients(), t);
+        return tensor;
+    }
+
+    private Tensor StateOfStep(float[] timeMajor, int index) => SequenceLayout.Block(timeMajor, index, _size.Batch, _size.Hidden);
+
+    /// <summary>The forward recurrence again, on this call's copies of its inputs and weights (once, then kept).</summary>
+    private Replayed Replay()
+    {
+        if (_replayed is not null) return _replayed;
+        var (batch, steps, input, hidden) = _size;
+        int rows = batch * steps, state = batch * hidden, g4 = 4 * hidden;
+        var replayed = new Replayed(new float[rows * g4], new float[state + rows * hidden], new float[rows * hidden], new float[state + rows * hidden]);
+        LstmRecurrence.Forward(_x, _h0, _c0, _weights.AsSpan(0, input * g4), _weights.AsSpan(input * g4, hidden * g4),
+            _weights.AsSpan((input + hidden) * g4, g4), batch, steps, input, hidden, _slices,
+            replayed.Gates, replayed.Cells, replayed.TanhCells, replayed.Hiddens);
+        return _replayed = replayed;
+    }
+
+    /// <summary>dL/dh_t of every step ([T·B, H]), by replaying the forward and the backward sweep.</summary>
+    private float[] ReplayStepGradients()
+    {
+        var (batch, steps, input, hidden) = _size;
+        int rows = batch * steps, state = batch * hidden, g4 = 4 * hidden;
+        var replayed = Replay();
+        float[] dz = Scratch.Rent(rows * g4), stepGradients = new float[rows * hidden];
+        LstmRecurrence.Backward(_weights.AsSpan(input * g4, hidden * g4), replayed.Gates, replayed.Cells, replayed.TanhCells,
+            _outputGradient!.Data, batch, steps, hidden, _slices, dz, new float[state], new float[state], stepGradients);
+        Scratch.Return(dz);
+        return stepGradients;
+    }
+
+    private readonly record struct Dimensions(int Batch, int Steps, int Input, int Hidden);
+
+    /// <summary>The forward buffers of a replay (layout as in <see cref="LstmRecurrence.Forward"/>).</summary>
+    private sealed record Replayed(float[] Gates, float[] Cells, float[] TanhCells, float[] Hiddens);
 }

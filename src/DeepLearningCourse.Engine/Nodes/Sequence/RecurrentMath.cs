@@ -71,17 +71,14 @@ internal static class RecurrentMath
 
     /// <summary>
     /// dx [batch, steps, in] of a whole sequence from time-major gate gradients dGates [steps·batch, gates]
-    /// (row t·batch + b): dGates · W_xᵀ, then reordered to batch-major.
+    /// (row t·batch + b): dGates · W_xᵀ (W_x is [input, gates]), then reordered to batch-major.
     /// </summary>
-    public static Tensor SequenceInputGradient(ReadOnlySpan<float> dGates, Tensor wx, int batch, int steps, int input, int gates)
+    public static Tensor SequenceInputGradient(ReadOnlySpan<float> dGates, ReadOnlySpan<float> wx, int batch, int steps, int input, int gates)
     {
         int rows = batch * steps;
         float[] dxt = Scratch.Rent(rows * input);
-        Gemm.Multiply(dGates[..(rows * gates)], wx.Data, dxt.AsSpan(0, rows * input), rows, input, gates, transposeB: true);
-        var dx = new float[rows * input];
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
-                dxt.AsSpan((t * batch + b) * input, input).CopyTo(dx.AsSpan((b * steps + t) * input, input));
+        Gemm.Multiply(dGates[..(rows * gates)], wx, dxt.AsSpan(0, rows * input), rows, input, gates, transposeB: true);
+        var dx = SequenceLayout.ToBatchMajor(dxt, 0, batch, steps, input);
         Scratch.Return(dxt);
         return new Tensor(dx, batch, steps, input);
     }

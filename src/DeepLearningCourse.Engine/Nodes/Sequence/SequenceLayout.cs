@@ -1,0 +1,40 @@
+namespace DeepLearningCourse.Engine;
+
+/// <summary>
+/// Moves values between the two layouts of the fused sequence nodes: batch-major [B, T, width] (what the user sees:
+/// x and the output) and time-major (the working buffers: row b of step t is t·B + b, so a step's rows are contiguous).
+/// </summary>
+internal static class SequenceLayout
+{
+    /// <summary>Batch-major [B, T, width] → a new time-major [T·B, width] array.</summary>
+    public static float[] ToTimeMajor(ReadOnlySpan<float> batchMajor, int batch, int steps, int width)
+    {
+        var timeMajor = new float[batch * steps * width];
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                batchMajor.Slice((b * steps + t) * width, width).CopyTo(timeMajor.AsSpan((t * batch + b) * width, width));
+        return timeMajor;
+    }
+
+    /// <summary>Time-major blocks <paramref name="firstBlock"/> .. + T − 1 ([B, width] each) → a new batch-major [B, T, width] array.</summary>
+    public static float[] ToBatchMajor(ReadOnlySpan<float> timeMajor, int firstBlock, int batch, int steps, int width)
+    {
+        var batchMajor = new float[batch * steps * width];
+        for (int t = 0; t < steps; t++)
+            for (int b = 0; b < batch; b++)
+                timeMajor.Slice(((firstBlock + t) * batch + b) * width, width).CopyTo(batchMajor.AsSpan((b * steps + t) * width, width));
+        return batchMajor;
+    }
+
+    /// <summary>Step t of a batch-major [B, T, width] array, as a new [B, width] tensor.</summary>
+    public static Tensor Step(ReadOnlySpan<float> batchMajor, int t, int batch, int steps, int width)
+    {
+        var values = new float[batch * width];
+        for (int b = 0; b < batch; b++) batchMajor.Slice((b * steps + t) * width, width).CopyTo(values.AsSpan(b * width, width));
+        return new Tensor(values, batch, width);
+    }
+
+    /// <summary>Block <paramref name="index"/> ([B, width]) of a time-major array, as a new tensor.</summary>
+    public static Tensor Block(ReadOnlySpan<float> timeMajor, int index, int batch, int width) =>
+        new(timeMajor.Slice(index * batch * width, batch * width).ToArray(), batch, width);
+}

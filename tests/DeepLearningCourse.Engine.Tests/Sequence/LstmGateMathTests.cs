@@ -1,0 +1,42 @@
+namespace DeepLearningCourse.Engine.Tests;
+
+public class LstmGateMathTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(128)]
+    public void Single_pass_forward_equals_the_reference_including_saturated_gates(int hidden)
+    {
+        var z = NodeTestKit.Random(hidden, -8, 8, 4 * hidden).Data;
+        // Saturation: e^{2v} overflows or underflows here; σ and tanh must still end exactly at their limits.
+        float[] extremes = [-100f, 100f, -30f, 30f, 0f, 1e-4f];
+        for (int k = 0; k < extremes.Length && 7 * k < z.Length; k++) z[7 * k] = extremes[k];
+        var cPrev = NodeTestKit.Random(hidden + 1, -3, 3, hidden).Data;
+        float[] fastZ = (float[])z.Clone(), fastC = new float[hidden], fastTanh = new float[hidden], fastH = new float[hidden];
+        float[] refZ = (float[])z.Clone(), refC = new float[hidden], refTanh = new float[hidden], refH = new float[hidden];
+        LstmGateMath.Forward(fastZ, cPrev, fastC, fastTanh, fastH);
+        LstmGateMath.ForwardReference(refZ, cPrev, refC, refTanh, refH);
+        AssertClose(refZ, fastZ, "gates");
+        AssertClose(refC, fastC, "c");
+        AssertClose(refTanh, fastTanh, "tanh(c)");
+        AssertClose(refH, fastH, "h");
+        Assert.All(fastZ, v => Assert.InRange(v, -1f, 1f));
+    }
+
+    [Fact]
+    public void Forward_names_the_expected_lengths()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => LstmGateMath.Forward(new float[10], new float[3], new float[3], new float[3], new float[3]));
+        Assert.Contains("4·hidden = 12", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6f, $"{what}[{i}]: reference {expected[i]}, single pass {actual[i]}");
+    }
+}
