@@ -34,20 +34,11 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         Tensor q = inputs[0], k = inputs[1], v = inputs[2];
         Tensor? mask = inputs.Length == 4 ? inputs[3] : null;
         var (batch, tq, tk, d, dv) = CheckShapes(q, k, v, mask);
-        float scale = 1f / MathF.Sqrt(d);
-        var weights = TensorMemory.Zeroed(batch * tq * tk);
-        var output = TensorMemory.Zeroed(batch * tq * dv);
-        for (int b = 0; b < batch; b++)
-        {
-            Span<float> scores = weights.AsSpan(b * tq * tk, tq * tk);
-            Gemm.Multiply(q.Data.AsSpan(b * tq * d, tq * d), k.Data.AsSpan(b * tk * d, tk * d), scores, tq, tk, d, transposeB: true);
-            for (int i = 0; i < tq; i++)
-            {
-                Span<float> row = scores.Slice(i * tk, tk);
-                MaskedSoftmax(row, scale, mask is null ? default : mask.Data.AsSpan(b * tk, tk), Causal ? Math.Min(i + 1, tk) : tk);
-            }
-            Gemm.Multiply(scores, v.Data.AsSpan(b * tk * dv, tk * dv), output.AsSpan(b * tq * dv, tq * dv), tq, dv, tk);
-        }
+        var weights = TensorMemory.Uninitialized(batch * tq * tk);
+        var output = TensorMemory.Uninitialized(batch * tq * dv);
+        var shapes = new ItemShapes(tq, tk, d, dv, Causal);
+        RunItems(batch, shapes, (Q: q.Data, K: k.Data, V: v.Data, Mask: mask?.Data, A: weights, O: output), static (b, shapes, s) =>
+            ForwardItem(shapes, b, s.Q, s.K, s.V, s.Mask, s.A, s.O));
         (_q, _k, _v, _inputCount) = (q, k, v, inputs.Length);
         Weights = new Tensor(weights, batch, tq, tk);
         return new Tensor(output, batch, tq, dv);
@@ -58,24 +49,10 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         Tensor q = NodeArgs.Saved(this, _q), k = NodeArgs.Saved(this, _k), v = NodeArgs.Saved(this, _v);
         float[] a = NodeArgs.Saved(this, Weights).Data;
         int batch = q.Shape[0], tq = q.Shape[1], d = q.Shape[2], tk = k.Shape[1], dv = v.Shape[2];
-        float scale = 1f / MathF.Sqrt(d);
-        float[] dq = TensorMemory.Zeroed(q.Size), dk = TensorMemory.Zeroed(k.Size), dvs = TensorMemory.Zeroed(v.Size);
-        var ds = TensorMemory.Zeroed(tq * tk);
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<float> ab = a.AsSpan(b * tq * tk, tq * tk), g = gradOutput.Data.AsSpan(b * tq * dv, tq * dv);
-            Gemm.Multiply(ab, g, dvs.AsSpan(b * tk * dv, tk * dv), tk, dv, tq, transposeA: true);
-            Gemm.Multiply(g, v.Data.AsSpan(b * tk * dv, tk * dv), ds, tq, tk, dv, transposeB: true);
-            for (int i = 0; i < tq; i++)
-            {
-                ReadOnlySpan<float> ai = ab.Slice(i * tk, tk);
-                Span<float> di = ds.AsSpan(i * tk, tk);
-                float dot = TensorPrimitives.Dot(ai, di);
-                for (int j = 0; j < tk; j++) di[j] = ai[j] * (di[j] - dot) * scale;
-            }
-            Gemm.Multiply(ds, k.Data.AsSpan(b * tk * d, tk * d), dq.AsSpan(b * tq * d, tq * d), tq, d, tk);
-            Gemm.Multiply(ds, q.Data.AsSpan(b * tq * d, tq * d), dk.AsSpan(b * tk * d, tk * d), tk, d, tq, transposeA: true);
-        }
+        float[] dq = TensorMemory.Uninitialized(q.Size), dk = TensorMemory.Uninitialized(k.Size), dvs = TensorMemory.Uninitialized(v.Size);
+        var shapes = new ItemShapes(tq, tk, d, dv, Causal);
+        RunItems(batch, shapes, (Q: q.Data, K: k.Data, V: v.Data, A: a, G: gradOutput.Data, DQ: dq, DK: dk, DV: dvs), static (b, shapes, s) =>
+            BackwardItem(shapes, b, s.Q, s.K, s.V, s.A, s.G, s.DQ, s.DK, s.DV));
         var grads = new Tensor?[_inputCount];
         grads[0] = new Tensor(dq, q.Shape);
         grads[1] = new Tensor(dk, k.Shape);
@@ -125,6 +102,79 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             sum += e;
         }
         TensorPrimitives.Divide(row, sum, row);
+    }
+
+    /// <summary>The sizes of one batch item: Q [Tq, d], K [Tk, d], V [Tk, dv].</summary>
+    private readonly record struct ItemShapes(int Tq, int Tk, int D, int Dv, bool Causal);
+
+    /// <summary>
+    /// Runs <paramref name="item"/>(b) for every batch item b, split into contiguous ranges of items between the
+    /// engine's worker threads when there is enough work. Items are independent and each is computed the same way on
+    /// any thread, so the results do not depend on the number of threads.
+    /// </summary>
+    private static void RunItems<TState>(int batch, ItemShapes shapes, TState state, Action<int, ItemShapes, TState> item)
+    {
+        long workPerItem = (long)shapes.Tq * shapes.Tk * (shapes.D + shapes.Dv);
+        int parts = (int)Math.Clamp(workPerItem * batch / ParallelWorkPerPart, 1, Math.Min(Gemm.Threads, batch));
+        if (parts == 1)
+        {
+            for (int b = 0; b < batch; b++) item(b, shapes, state);
+            return;
+        }
+        WorkerThreads.Run(parts, (Batch: batch, Parts: parts, Shapes: shapes, State: state, Item: item), static (part, s) =>
+        {
+            int start = (int)((long)s.Batch * part / s.Parts), end = (int)((long)s.Batch * (part + 1) / s.Parts);
+            for (int b = start; b < end; b++) s.Item(b, s.Shapes, s.State);
+        });
+    }
+
+    /// <summary>Multiply-adds per part below which the attention stays on one thread (waking a helper costs a few µs).</summary>
+    private const long ParallelWorkPerPart = 1L << 18;
+
+    /// <summary>Batch item b: A_b = masked softmax(Q_b · K_bᵀ / √d), O_b = A_b · V_b.</summary>
+    private static void ForwardItem(ItemShapes shapes, int b, float[] q, float[] k, float[] v, float[]? mask, float[] weights, float[] output)
+    {
+        var (tq, tk, d, dv, causal) = shapes;
+        float scale = 1f / MathF.Sqrt(d);
+        Span<float> scores = weights.AsSpan(b * tq * tk, tq * tk);
+        Gemm.Multiply(q.AsSpan(b * tq * d, tq * d), k.AsSpan(b * tk * d, tk * d), scores, tq, tk, d, transposeB: true);
+        for (int i = 0; i < tq; i++)
+        {
+            MaskedSoftmax(scores.Slice(i * tk, tk), scale, mask is null ? default : mask.AsSpan(b * tk, tk), causal ? Math.Min(i + 1, tk) : tk);
+        }
+        Gemm.Multiply(scores, v.AsSpan(b * tk * dv, tk * dv), output.AsSpan(b * tq * dv, tq * dv), tq, dv, tk);
+    }
+
+    /// <summary>Batch item b of the backward (formulas in the class summary); dS lives in a per-thread scratch row block.</summary>
+    private static void BackwardItem(ItemShapes shapes, int b, float[] q, float[] k, float[] v, float[] a, float[] gradOutput, float[] dq, float[] dk, float[] dvs)
+    {
+        var (tq, tk, d, dv, _) = shapes;
+        float scale = 1f / MathF.Sqrt(d);
+        Span<float> ds = ScoreGradientBuffer.Get(tq * tk);
+        ReadOnlySpan<float> ab = a.AsSpan(b * tq * tk, tq * tk), g = gradOutput.AsSpan(b * tq * dv, tq * dv);
+        Gemm.Multiply(ab, g, dvs.AsSpan(b * tk * dv, tk * dv), tk, dv, tq, transposeA: true);
+        Gemm.Multiply(g, v.AsSpan(b * tk * dv, tk * dv), ds, tq, tk, dv, transposeB: true);
+        for (int i = 0; i < tq; i++)
+        {
+            ReadOnlySpan<float> ai = ab.Slice(i * tk, tk);
+            Span<float> di = ds.Slice(i * tk, tk);
+            float dot = TensorPrimitives.Dot(ai, di);
+            for (int j = 0; j < tk; j++) di[j] = ai[j] * (di[j] - dot) * scale;
+        }
+        Gemm.Multiply(ds, k.AsSpan(b * tk * d, tk * d), dq.AsSpan(b * tq * d, tq * d), tq, d, tk);
+        Gemm.Multiply(ds, q.AsSpan(b * tq * d, tq * d), dk.AsSpan(b * tk * d, tk * d), tk, d, tq, transposeA: true);
+    }
+
+    /// <summary>A per-thread buffer for dS, reused across calls (no allocation in the hot loop).</summary>
+    private static class ScoreGradientBuffer
+    {
+        [ThreadStatic] private static float[]? t_buffer;
+
+        public static Span<float> Get(int length)
+        {
+            if (t_buffer is null || t_buffer.Length < length) t_buffer = new float[length];
+            return t_buffer.AsSpan(0, length);
+        }
     }
 
     private (int Batch, int Tq, int Tk, int D, int Dv) CheckShapes(Tensor q, Tensor k, Tensor v, Tensor? mask)
