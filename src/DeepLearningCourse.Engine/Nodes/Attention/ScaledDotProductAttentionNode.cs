@@ -37,8 +37,10 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         var weights = TensorMemory.Uninitialized(batch * tq * tk);
         var output = TensorMemory.Uninitialized(batch * tq * dv);
         var shapes = new ItemShapes(tq, tk, d, dv, Causal);
-        RunItems(batch, shapes, (Q: q.Data, K: k.Data, V: v.Data, Mask: mask?.Data, A: weights, O: output), static (b, shapes, s) =>
-            ForwardItem(shapes, b, s.Q, s.K, s.V, s.Mask, s.A, s.O));
+        ParallelRanges.RunItems(batch, shapes.Work, (Shapes: shapes, Q: q.Data, K: k.Data, V: v.Data, Mask: mask?.Data, A: weights, O: output), static (start, end, s) =>
+        {
+            for (int b = start; b < end; b++) ForwardItem(s.Shapes, b, s.Q, s.K, s.V, s.Mask, s.A, s.O);
+        });
         (_q, _k, _v, _inputCount) = (q, k, v, inputs.Length);
         Weights = new Tensor(weights, batch, tq, tk);
         return new Tensor(output, batch, tq, dv);
@@ -51,8 +53,10 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         int batch = q.Shape[0], tq = q.Shape[1], d = q.Shape[2], tk = k.Shape[1], dv = v.Shape[2];
         float[] dq = TensorMemory.Uninitialized(q.Size), dk = TensorMemory.Uninitialized(k.Size), dvs = TensorMemory.Uninitialized(v.Size);
         var shapes = new ItemShapes(tq, tk, d, dv, Causal);
-        RunItems(batch, shapes, (Q: q.Data, K: k.Data, V: v.Data, A: a, G: gradOutput.Data, DQ: dq, DK: dk, DV: dvs), static (b, shapes, s) =>
-            BackwardItem(shapes, b, s.Q, s.K, s.V, s.A, s.G, s.DQ, s.DK, s.DV));
+        ParallelRanges.RunItems(batch, shapes.Work, (Shapes: shapes, Q: q.Data, K: k.Data, V: v.Data, A: a, G: gradOutput.Data, DQ: dq, DK: dk, DV: dvs), static (start, end, s) =>
+        {
+            for (int b = start; b < end; b++) BackwardItem(s.Shapes, b, s.Q, s.K, s.V, s.A, s.G, s.DQ, s.DK, s.DV);
+        });
         var grads = new Tensor?[_inputCount];
         grads[0] = new Tensor(dq, q.Shape);
         grads[1] = new Tensor(dk, k.Shape);
@@ -104,32 +108,15 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         TensorPrimitives.Divide(row, sum, row);
     }
 
-    /// <summary>The sizes of one batch item: Q [Tq, d], K [Tk, d], V [Tk, dv].</summary>
-    private readonly record struct ItemShapes(int Tq, int Tk, int D, int Dv, bool Causal);
-
     /// <summary>
-    /// Runs <paramref name="item"/>(b) for every batch item b, split into contiguous ranges of items between the
-    /// engine's worker threads when there is enough work. Items are independent and each is computed the same way on
-    /// any thread, so the results do not depend on the number of threads.
+    /// The sizes of one batch item: Q [Tq, d], K [Tk, d], V [Tk, dv]. Batch items are independent and each is computed
+    /// the same way on any thread, so splitting the batch between threads changes no result.
     /// </summary>
-    private static void RunItems<TState>(int batch, ItemShapes shapes, TState state, Action<int, ItemShapes, TState> item)
+    private readonly record struct ItemShapes(int Tq, int Tk, int D, int Dv, bool Causal)
     {
-        long workPerItem = (long)shapes.Tq * shapes.Tk * (shapes.D + shapes.Dv);
-        int parts = (int)Math.Clamp(workPerItem * batch / ParallelWorkPerPart, 1, Math.Min(Gemm.Threads, batch));
-        if (parts == 1)
-        {
-            for (int b = 0; b < batch; b++) item(b, shapes, state);
-            return;
-        }
-        WorkerThreads.Run(parts, (Batch: batch, Parts: parts, Shapes: shapes, State: state, Item: item), static (part, s) =>
-        {
-            int start = (int)((long)s.Batch * part / s.Parts), end = (int)((long)s.Batch * (part + 1) / s.Parts);
-            for (int b = start; b < end; b++) s.Item(b, s.Shapes, s.State);
-        });
+        /// <summary>Multiply-adds of one item's two products (its cost, for deciding whether to split the batch).</summary>
+        public long Work => (long)Tq * Tk * (D + Dv);
     }
-
-    /// <summary>Multiply-adds per part below which the attention stays on one thread (waking a helper costs a few µs).</summary>
-    private const long ParallelWorkPerPart = 1L << 18;
 
     /// <summary>Batch item b: A_b = masked softmax(Q_b · K_bᵀ / √d), O_b = A_b · V_b.</summary>
     private static void ForwardItem(ItemShapes shapes, int b, float[] q, float[] k, float[] v, float[]? mask, float[] weights, float[] output)
