@@ -28,18 +28,19 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
 
     public override Tensor Forward(params Tensor[] inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Length is not (3 or 4))
-            throw new ArgumentException($"{OpName}: expected Q, K, V and an optional padding mask but got {inputs.Length} input(s).");
-        Tensor q = inputs[0], k = inputs[1], v = inputs[2];
-        Tensor? mask = inputs.Length == 4 ? inputs[3] : null;
+        var (q, k, v, mask) = AttentionShapes.Inputs(this, inputs);
         var (batch, tq, tk, d, dv) = CheckShapes(q, k, v, mask);
         var weights = TensorMemory.Uninitialized(batch * tq * tk);
         var output = TensorMemory.Uninitialized(batch * tq * dv);
-        var shapes = new ItemShapes(tq, tk, d, dv, Causal);
+        var shapes = new AttentionItemShapes(tq, tk, d, dv, Causal);
         ParallelRanges.RunItems(batch, shapes.Work, (Shapes: shapes, Q: q.Data, K: k.Data, V: v.Data, Mask: mask?.Data, A: weights, O: output), static (start, end, s) =>
         {
-            for (int b = start; b < end; b++) ForwardItem(s.Shapes, b, s.Q, s.K, s.V, s.Mask, s.A, s.O);
+            var (tq, tk, d, dv, _) = s.Shapes;
+            for (int b = start; b < end; b++)
+            {
+                AttentionItem.Forward(s.Shapes, s.Q.AsSpan(b * tq * d, tq * d), s.K.AsSpan(b * tk * d, tk * d), s.V.AsSpan(b * tk * dv, tk * dv),
+                    s.Mask is null ? default : s.Mask.AsSpan(b * tk, tk), s.A.AsSpan(b * tq * tk, tq * tk), s.O.AsSpan(b * tq * dv, tq * dv));
+            }
         });
         (_q, _k, _v, _inputCount) = (q, k, v, inputs.Length);
         Weights = new Tensor(weights, batch, tq, tk);
@@ -52,16 +53,19 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         float[] a = NodeArgs.Saved(this, Weights).Data;
         int batch = q.Shape[0], tq = q.Shape[1], d = q.Shape[2], tk = k.Shape[1], dv = v.Shape[2];
         float[] dq = TensorMemory.Uninitialized(q.Size), dk = TensorMemory.Uninitialized(k.Size), dvs = TensorMemory.Uninitialized(v.Size);
-        var shapes = new ItemShapes(tq, tk, d, dv, Causal);
+        var shapes = new AttentionItemShapes(tq, tk, d, dv, Causal);
         ParallelRanges.RunItems(batch, shapes.Work, (Shapes: shapes, Q: q.Data, K: k.Data, V: v.Data, A: a, G: gradOutput.Data, DQ: dq, DK: dk, DV: dvs), static (start, end, s) =>
         {
-            for (int b = start; b < end; b++) BackwardItem(s.Shapes, b, s.Q, s.K, s.V, s.A, s.G, s.DQ, s.DK, s.DV);
+            var (tq, tk, d, dv, _) = s.Shapes;
+            Span<float> scoreGradient = AttentionItem.Scratch(tq * tk);
+            for (int b = start; b < end; b++)
+            {
+                AttentionItem.Backward(s.Shapes, s.Q.AsSpan(b * tq * d, tq * d), s.K.AsSpan(b * tk * d, tk * d), s.V.AsSpan(b * tk * dv, tk * dv),
+                    s.A.AsSpan(b * tq * tk, tq * tk), s.G.AsSpan(b * tq * dv, tq * dv), scoreGradient,
+                    s.DQ.AsSpan(b * tq * d, tq * d), s.DK.AsSpan(b * tk * d, tk * d), s.DV.AsSpan(b * tk * dv, tk * dv));
+            }
         });
-        var grads = new Tensor?[_inputCount];
-        grads[0] = new Tensor(dq, q.Shape);
-        grads[1] = new Tensor(dk, k.Shape);
-        grads[2] = new Tensor(dvs, v.Shape);
-        return grads;
+        return AttentionItem.Gradients(_inputCount, new Tensor(dq, q.Shape), new Tensor(dk, k.Shape), new Tensor(dvs, v.Shape));
     }
 
     public override void ReleaseSavedState()
@@ -106,62 +110,6 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             sum += e;
         }
         TensorPrimitives.Divide(row, sum, row);
-    }
-
-    /// <summary>
-    /// The sizes of one batch item: Q [Tq, d], K [Tk, d], V [Tk, dv]. Batch items are independent and each is computed
-    /// the same way on any thread, so splitting the batch between threads changes no result.
-    /// </summary>
-    private readonly record struct ItemShapes(int Tq, int Tk, int D, int Dv, bool Causal)
-    {
-        /// <summary>Multiply-adds of one item's two products (its cost, for deciding whether to split the batch).</summary>
-        public long Work => (long)Tq * Tk * (D + Dv);
-    }
-
-    /// <summary>Batch item b: A_b = masked softmax(Q_b · K_bᵀ / √d), O_b = A_b · V_b.</summary>
-    private static void ForwardItem(ItemShapes shapes, int b, float[] q, float[] k, float[] v, float[]? mask, float[] weights, float[] output)
-    {
-        var (tq, tk, d, dv, causal) = shapes;
-        float scale = 1f / MathF.Sqrt(d);
-        Span<float> scores = weights.AsSpan(b * tq * tk, tq * tk);
-        Gemm.Multiply(q.AsSpan(b * tq * d, tq * d), k.AsSpan(b * tk * d, tk * d), scores, tq, tk, d, transposeB: true);
-        for (int i = 0; i < tq; i++)
-        {
-            MaskedSoftmax(scores.Slice(i * tk, tk), scale, mask is null ? default : mask.AsSpan(b * tk, tk), causal ? Math.Min(i + 1, tk) : tk);
-        }
-        Gemm.Multiply(scores, v.AsSpan(b * tk * dv, tk * dv), output.AsSpan(b * tq * dv, tq * dv), tq, dv, tk);
-    }
-
-    /// <summary>Batch item b of the backward (formulas in the class summary); dS lives in a per-thread scratch row block.</summary>
-    private static void BackwardItem(ItemShapes shapes, int b, float[] q, float[] k, float[] v, float[] a, float[] gradOutput, float[] dq, float[] dk, float[] dvs)
-    {
-        var (tq, tk, d, dv, _) = shapes;
-        float scale = 1f / MathF.Sqrt(d);
-        Span<float> ds = ScoreGradientBuffer.Get(tq * tk);
-        ReadOnlySpan<float> ab = a.AsSpan(b * tq * tk, tq * tk), g = gradOutput.AsSpan(b * tq * dv, tq * dv);
-        Gemm.Multiply(ab, g, dvs.AsSpan(b * tk * dv, tk * dv), tk, dv, tq, transposeA: true);
-        Gemm.Multiply(g, v.AsSpan(b * tk * dv, tk * dv), ds, tq, tk, dv, transposeB: true);
-        for (int i = 0; i < tq; i++)
-        {
-            ReadOnlySpan<float> ai = ab.Slice(i * tk, tk);
-            Span<float> di = ds.Slice(i * tk, tk);
-            float dot = TensorPrimitives.Dot(ai, di);
-            for (int j = 0; j < tk; j++) di[j] = ai[j] * (di[j] - dot) * scale;
-        }
-        Gemm.Multiply(ds, k.AsSpan(b * tk * d, tk * d), dq.AsSpan(b * tq * d, tq * d), tq, d, tk);
-        Gemm.Multiply(ds, q.AsSpan(b * tq * d, tq * d), dk.AsSpan(b * tk * d, tk * d), tk, d, tq, transposeA: true);
-    }
-
-    /// <summary>A per-thread buffer for dS, reused across calls (no allocation in the hot loop).</summary>
-    private static class ScoreGradientBuffer
-    {
-        [ThreadStatic] private static float[]? t_buffer;
-
-        public static Span<float> Get(int length)
-        {
-            if (t_buffer is null || t_buffer.Length < length) t_buffer = new float[length];
-            return t_buffer.AsSpan(0, length);
-        }
     }
 
     private (int Batch, int Tq, int Tk, int D, int Dv) CheckShapes(Tensor q, Tensor k, Tensor v, Tensor? mask)
