@@ -53,6 +53,46 @@ public class ScaledDotProductAttentionTests
         Assert.True(Tensor.ScaledDotProductAttention(q, k, v, causal: true).AllClose(Composite(q, k, v, additive), 1e-5f));
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Batch_split_between_threads_equals_item_by_item_bit_for_bit_and_the_composite(bool causal, bool padding)
+    {
+        // 40 items of Q [17, 33], K [19, 33], V [19, 21]: enough work for the node to split the batch between threads.
+        const int batch = 40, tq = 17, tk = 19, d = 33, dv = 21;
+        Tensor q = R(11, batch, tq, d), k = R(12, batch, tk, d), v = R(13, batch, tk, dv), upstream = R(14, batch, tq, dv);
+        var maskValues = new float[batch * tk];
+        for (int i = 0; i < maskValues.Length; i++) maskValues[i] = padding && i % 7 == 3 ? 0 : 1;
+        var mask = Tensor.FromArray(maskValues, batch, tk);
+        Tensor[] Run(Tensor qi, Tensor ki, Tensor vi, Tensor maski, Tensor upstreamI)
+        {
+            var node = new ScaledDotProductAttentionNode(causal);
+            Tensor y = padding ? node.Forward(qi, ki, vi, maski) : node.Forward(qi, ki, vi);
+            var grads = node.Backward(upstreamI);
+            return [y, node.Weights!, grads[0]!, grads[1]!, grads[2]!];
+        }
+        var whole = Run(q, k, v, mask, upstream);
+        for (int b = 0; b < batch; b += 13)
+        {
+            var one = Run(Item(q, b), Item(k, b), Item(v, b), Item(mask, b), Item(upstream, b));
+            for (int r = 0; r < whole.Length; r++) Assert.Equal(Item(whole[r], b).Data, one[r].Data);
+        }
+
+        var additive = Tensor.Zeros(batch, tq, tk);
+        for (int b = 0; b < batch; b++)
+            for (int i = 0; i < tq; i++)
+                for (int j = 0; j < tk; j++)
+                    if ((causal && j > i) || mask[b, j] == 0) additive[b, i, j] = -1e9f;
+        Assert.True(whole[0].AllClose(Composite(q, k, v, additive), 1e-5f));
+    }
+
+    private static Tensor Item(Tensor t, int b)
+    {
+        int size = t.Size / t.Shape[0];
+        return Tensor.FromArray(t.Data.AsSpan(b * size, size).ToArray(), [1, .. t.Shape.AsSpan(1)]);
+    }
+
     [Fact]
     public void Gradient_checks_without_mask_with_padding_and_causal()
     {

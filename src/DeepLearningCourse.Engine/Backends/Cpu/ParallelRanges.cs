@@ -34,6 +34,25 @@ internal static class ParallelRanges
         });
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/>(start, end, state) over contiguous ranges of [0, <paramref name="count"/>) items
+    /// (rows, batch items) that together cover it once: one range per core when the items hold at least
+    /// <see cref="MinimumPerPart"/> units of <paramref name="workPerItem"/> per core, else all on the calling thread.
+    /// The body must compute each item the same way whatever range it is in.
+    /// </summary>
+    public static void RunItems<TState>(int count, long workPerItem, TState state, Action<int, int, TState> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        int parts = (int)Math.Clamp(count * workPerItem / MinimumPerPart, 1, Math.Max(1, Math.Min(Gemm.Threads, count)));
+        if (parts <= 1)
+        {
+            body(0, count, state);
+            return;
+        }
+        WorkerThreads.Run(parts, (Count: count, Parts: parts, State: state, Body: body), static (part, s) =>
+            s.Body((int)((long)s.Count * part / s.Parts), (int)((long)s.Count * (part + 1) / s.Parts), s.State));
+    }
+
     private static int Parts(int length) => Math.Min(Gemm.Threads, length / MinimumPerPart);
 
     /// <summary>Part <paramref name="part"/> of <paramref name="parts"/>: [start, end), start a multiple of 16.</summary>

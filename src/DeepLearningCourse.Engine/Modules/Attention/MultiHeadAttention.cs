@@ -9,9 +9,10 @@ namespace DeepLearningCourse.Engine;
 /// merge heads → [B, Tq, dModel], then output·W_o + b_o
 /// </code>
 /// Shapes: query [B, Tq, dModel], key and value [B, Tk, dModel], optional padding mask [B, Tk] → [B, Tq, dModel].
-/// Projections are <see cref="Linear"/> layers ([dModel, dModel], Glorot-uniform like PyTorch); head split and merge
-/// are <see cref="SplitHeadsNode"/>/<see cref="MergeHeadsNode"/> (reshape + transpose). Attention weights of the last
-/// call: <see cref="LastWeights"/> [B, heads, Tq, Tk].
+/// Projections are <see cref="Linear"/> layers ([dModel, dModel], Glorot-uniform like PyTorch); split, per-head
+/// attention and merge run as one <see cref="MultiHeadAttentionNode"/> (the same bits as <see cref="SplitHeadsNode"/> →
+/// <see cref="ScaledDotProductAttentionNode"/> → <see cref="MergeHeadsNode"/>, without the full-size copies).
+/// Attention weights of the last call: <see cref="LastWeights"/> [B, heads, Tq, Tk].
 /// </summary>
 public sealed class MultiHeadAttention : Module
 {
@@ -62,28 +63,19 @@ public sealed class MultiHeadAttention : Module
             if (t.Rank != 3 || t.Shape[2] != ModelDim)
                 throw new ShapeException($"{Describe()}: {name} has shape {Tensor.ShapeText(t.Shape)} but must be [batch, time, {ModelDim}].");
         }
-        int batch = query.Shape[0], tq = query.Shape[1], tk = key.Shape[1];
-        Tensor q = new SplitHeadsNode(Heads).Apply(QueryProjection.Forward(query));
-        Tensor k = new SplitHeadsNode(Heads).Apply(KeyProjection.Forward(key));
-        Tensor v = new SplitHeadsNode(Heads).Apply(ValueProjection.Forward(value));
-        var attention = new ScaledDotProductAttentionNode(Causal);
-        Tensor heads = paddingMask is null ? attention.Apply(q, k, v) : attention.Apply(q, k, v, RepeatPerHead(paddingMask, batch, tk, key));
-        LastWeights = new Tensor(attention.Weights!.Data, batch, Heads, tq, tk);
-        return OutputProjection.Forward(new MergeHeadsNode(Heads).Apply(heads));
+        if (paddingMask is not null) CheckPaddingMask(paddingMask, query.Shape[0], key);
+        Tensor q = QueryProjection.Forward(query), k = KeyProjection.Forward(key), v = ValueProjection.Forward(value);
+        var attention = new MultiHeadAttentionNode(Heads, Causal);
+        Tensor heads = paddingMask is null ? attention.Apply(q, k, v) : attention.Apply(q, k, v, paddingMask);
+        LastWeights = attention.Weights;
+        return OutputProjection.Forward(heads);
     }
 
     public override string Describe() => $"MultiHeadAttention({ModelDim}, {Heads} heads{(Causal ? ", causal" : "")})";
 
-    /// <summary>The padding mask [B, Tk] repeated for each head, as [B·heads, Tk] (row b·heads + h).</summary>
-    private Tensor RepeatPerHead(Tensor mask, int batch, int keys, Tensor key)
+    private void CheckPaddingMask(Tensor mask, int batch, Tensor key)
     {
-        if (mask.Rank != 2 || mask.Shape[0] != batch || mask.Shape[1] != keys)
-            throw new ShapeException($"{Describe()}: the padding mask is {Tensor.ShapeText(mask.Shape)} but key is {Tensor.ShapeText(key.Shape)}; the mask must be [batch, Tk] = [{batch}, {keys}] (1 = attend, 0 = padding).");
-        var repeated = TensorMemory.Zeroed(batch * Heads * keys);
-        for (int b = 0; b < batch; b++)
-        {
-            for (int h = 0; h < Heads; h++) mask.Data.AsSpan(b * keys, keys).CopyTo(repeated.AsSpan((b * Heads + h) * keys, keys));
-        }
-        return new Tensor(repeated, batch * Heads, keys);
+        if (mask.Rank != 2 || mask.Shape[0] != batch || mask.Shape[1] != key.Shape[1])
+            throw new ShapeException($"{Describe()}: the padding mask is {Tensor.ShapeText(mask.Shape)} but key is {Tensor.ShapeText(key.Shape)}; the mask must be [batch, Tk] = [{batch}, {key.Shape[1]}] (1 = attend, 0 = padding).");
     }
 }

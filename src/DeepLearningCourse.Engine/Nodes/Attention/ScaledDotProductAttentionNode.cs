@@ -28,26 +28,20 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
 
     public override Tensor Forward(params Tensor[] inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Length is not (3 or 4))
-            throw new ArgumentException($"{OpName}: expected Q, K, V and an optional padding mask but got {inputs.Length} input(s).");
-        Tensor q = inputs[0], k = inputs[1], v = inputs[2];
-        Tensor? mask = inputs.Length == 4 ? inputs[3] : null;
+        var (q, k, v, mask) = AttentionShapes.Inputs(this, inputs);
         var (batch, tq, tk, d, dv) = CheckShapes(q, k, v, mask);
-        float scale = 1f / MathF.Sqrt(d);
-        var weights = TensorMemory.Zeroed(batch * tq * tk);
-        var output = TensorMemory.Zeroed(batch * tq * dv);
-        for (int b = 0; b < batch; b++)
+        var weights = TensorMemory.Uninitialized(batch * tq * tk);
+        var output = TensorMemory.Uninitialized(batch * tq * dv);
+        var shapes = new AttentionItemShapes(tq, tk, d, dv, Causal);
+        ParallelRanges.RunItems(batch, shapes.Work, (Shapes: shapes, Q: q.Data, K: k.Data, V: v.Data, Mask: mask?.Data, A: weights, O: output), static (start, end, s) =>
         {
-            Span<float> scores = weights.AsSpan(b * tq * tk, tq * tk);
-            Gemm.Multiply(q.Data.AsSpan(b * tq * d, tq * d), k.Data.AsSpan(b * tk * d, tk * d), scores, tq, tk, d, transposeB: true);
-            for (int i = 0; i < tq; i++)
+            var (tq, tk, d, dv, _) = s.Shapes;
+            for (int b = start; b < end; b++)
             {
-                Span<float> row = scores.Slice(i * tk, tk);
-                MaskedSoftmax(row, scale, mask is null ? default : mask.Data.AsSpan(b * tk, tk), Causal ? Math.Min(i + 1, tk) : tk);
+                AttentionItem.Forward(s.Shapes, s.Q.AsSpan(b * tq * d, tq * d), s.K.AsSpan(b * tk * d, tk * d), s.V.AsSpan(b * tk * dv, tk * dv),
+                    s.Mask is null ? default : s.Mask.AsSpan(b * tk, tk), s.A.AsSpan(b * tq * tk, tq * tk), s.O.AsSpan(b * tq * dv, tq * dv));
             }
-            Gemm.Multiply(scores, v.Data.AsSpan(b * tk * dv, tk * dv), output.AsSpan(b * tq * dv, tq * dv), tq, dv, tk);
-        }
+        });
         (_q, _k, _v, _inputCount) = (q, k, v, inputs.Length);
         Weights = new Tensor(weights, batch, tq, tk);
         return new Tensor(output, batch, tq, dv);
@@ -58,29 +52,20 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
         Tensor q = NodeArgs.Saved(this, _q), k = NodeArgs.Saved(this, _k), v = NodeArgs.Saved(this, _v);
         float[] a = NodeArgs.Saved(this, Weights).Data;
         int batch = q.Shape[0], tq = q.Shape[1], d = q.Shape[2], tk = k.Shape[1], dv = v.Shape[2];
-        float scale = 1f / MathF.Sqrt(d);
-        float[] dq = TensorMemory.Zeroed(q.Size), dk = TensorMemory.Zeroed(k.Size), dvs = TensorMemory.Zeroed(v.Size);
-        var ds = TensorMemory.Zeroed(tq * tk);
-        for (int b = 0; b < batch; b++)
+        float[] dq = TensorMemory.Uninitialized(q.Size), dk = TensorMemory.Uninitialized(k.Size), dvs = TensorMemory.Uninitialized(v.Size);
+        var shapes = new AttentionItemShapes(tq, tk, d, dv, Causal);
+        ParallelRanges.RunItems(batch, shapes.Work, (Shapes: shapes, Q: q.Data, K: k.Data, V: v.Data, A: a, G: gradOutput.Data, DQ: dq, DK: dk, DV: dvs), static (start, end, s) =>
         {
-            ReadOnlySpan<float> ab = a.AsSpan(b * tq * tk, tq * tk), g = gradOutput.Data.AsSpan(b * tq * dv, tq * dv);
-            Gemm.Multiply(ab, g, dvs.AsSpan(b * tk * dv, tk * dv), tk, dv, tq, transposeA: true);
-            Gemm.Multiply(g, v.Data.AsSpan(b * tk * dv, tk * dv), ds, tq, tk, dv, transposeB: true);
-            for (int i = 0; i < tq; i++)
+            var (tq, tk, d, dv, _) = s.Shapes;
+            Span<float> scoreGradient = AttentionItem.Scratch(tq * tk);
+            for (int b = start; b < end; b++)
             {
-                ReadOnlySpan<float> ai = ab.Slice(i * tk, tk);
-                Span<float> di = ds.AsSpan(i * tk, tk);
-                float dot = TensorPrimitives.Dot(ai, di);
-                for (int j = 0; j < tk; j++) di[j] = ai[j] * (di[j] - dot) * scale;
+                AttentionItem.Backward(s.Shapes, s.Q.AsSpan(b * tq * d, tq * d), s.K.AsSpan(b * tk * d, tk * d), s.V.AsSpan(b * tk * dv, tk * dv),
+                    s.A.AsSpan(b * tq * tk, tq * tk), s.G.AsSpan(b * tq * dv, tq * dv), scoreGradient,
+                    s.DQ.AsSpan(b * tq * d, tq * d), s.DK.AsSpan(b * tk * d, tk * d), s.DV.AsSpan(b * tk * dv, tk * dv));
             }
-            Gemm.Multiply(ds, k.Data.AsSpan(b * tk * d, tk * d), dq.AsSpan(b * tq * d, tq * d), tq, d, tk);
-            Gemm.Multiply(ds, q.Data.AsSpan(b * tq * d, tq * d), dk.AsSpan(b * tk * d, tk * d), tk, d, tq, transposeA: true);
-        }
-        var grads = new Tensor?[_inputCount];
-        grads[0] = new Tensor(dq, q.Shape);
-        grads[1] = new Tensor(dk, k.Shape);
-        grads[2] = new Tensor(dvs, v.Shape);
-        return grads;
+        });
+        return AttentionItem.Gradients(_inputCount, new Tensor(dq, q.Shape), new Tensor(dk, k.Shape), new Tensor(dvs, v.Shape));
     }
 
     public override void ReleaseSavedState()
