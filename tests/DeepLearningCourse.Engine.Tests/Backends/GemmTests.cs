@@ -74,6 +74,36 @@ public class GemmTests
         AssertFastEqualsReference(Gemm.Multiply, 257, 600, 130, true, true, true);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(512, 512)]
+    [InlineData(513, 257)]
+    [InlineData(784, 392)]
+    [InlineData(1100, 367)]
+    [InlineData(2048, 512)]
+    public void K_is_cut_into_the_fewest_equal_blocks(int k, int expectedBlock)
+    {
+        Assert.Equal(expectedBlock, Gemm.BlockSteps(k));
+        Assert.InRange(Gemm.BlockSteps(k), 1, Gemm.MaxBlockK);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Products_over_several_k_blocks_equal_Reference(int parts)
+    {
+        // k = 1100: three blocks of 367, 367 and 366 steps, each ending with a pass that adds into C.
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                AssertFastEqualsReference(
+                    (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(BestKernel, parts, a, b, c, mm, nn, kk, ta, tb, acc),
+                    45, 70, 1100, transposeA, transposeB, accumulate: transposeA);
+            }
+        }
+    }
+
     [Fact]
     public void Known_answer_two_by_two()
     {

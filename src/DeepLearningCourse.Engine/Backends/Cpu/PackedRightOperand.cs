@@ -48,9 +48,10 @@ internal sealed unsafe class PackedRightOperand
         (Kernel, K, N) = (kernel, k, n);
         fixed (float* pb = b)
         {
-            for (int pc = 0; pc < k; pc += Gemm.BlockK)
+            int blockK = Gemm.BlockSteps(k);
+            for (int pc = 0; pc < k; pc += blockK)
             {
-                int kc = Math.Min(Gemm.BlockK, k - pc);
+                int kc = Math.Min(blockK, k - pc);
                 GemmPacking.PackB(pb, transposed, n, k, 0, n, pc, kc, Gemm.Tiles(kernel).Columns, _data + (nint)pc * paddedColumns);
             }
         }
@@ -68,8 +69,8 @@ internal sealed unsafe class PackedRightOperand
         if (m == 0) return;
         var (tileRows, tileColumns) = Gemm.Tiles(Kernel);
         int paddedColumns = Gemm.RoundUp(N, tileColumns);
-        int blockRows = tileRows * Math.Max(1, 144 / tileRows);
-        int blockK = Math.Min(Gemm.BlockK, K);
+        int blockK = Gemm.BlockSteps(K);
+        int blockRows = tileRows * Math.Max(1, Gemm.BlockAFloats / (tileRows * blockK));
         var workspace = GemmWorkspace.ForCurrentThread(Math.Min(blockRows, Gemm.RoundUp(m, tileRows)) * blockK, 0);
         float* packedA = workspace.PackedA;
         float* edge = stackalloc float[tileRows * tileColumns];
