@@ -64,45 +64,62 @@ internal static class LayerNormKernels
         }
     }
 
-    /// <summary>The fast forward; same outputs as <see cref="ReferenceForward"/> up to float rounding.</summary>
-    public static void Forward(float[] x, float[] gamma, float[] beta, float epsilon, int d, float[] xHat, float[] inverseStd, float[] y)
+    /// <summary>
+    /// The fast forward: y, and per row the mean and 1/σ that <see cref="Backward"/> needs to rebuild x̂ from x (so x̂,
+    /// an array the size of x, is not kept); the same values as <see cref="ReferenceForward"/> up to float rounding.
+    /// </summary>
+    public static void Forward(float[] x, float[] gamma, float[] beta, float epsilon, int d, float[] mean, float[] inverseStd, float[] y)
     {
         int rows = inverseStd.Length;
-        var state = (X: x, Gamma: gamma, Beta: beta, Epsilon: epsilon, D: d, XHat: xHat, InverseStd: inverseStd, Y: y);
+        var state = (X: x, Gamma: gamma, Beta: beta, Epsilon: epsilon, D: d, Mean: mean, InverseStd: inverseStd, Y: y);
         ParallelRanges.RunItems(rows, d, state, static (start, end, s) =>
         {
             for (int r = start; r < end; r++)
             {
                 ReadOnlySpan<float> row = s.X.AsSpan(r * s.D, s.D);
-                Span<float> centred = s.XHat.AsSpan(r * s.D, s.D);
+                Span<float> yRow = s.Y.AsSpan(r * s.D, s.D);
                 float mean = TensorPrimitives.Sum(row) / s.D;
-                TensorPrimitives.Subtract(row, mean, centred);
-                float inv = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(centred) / s.D + s.Epsilon);
-                s.InverseStd[r] = inv;
-                TensorPrimitives.Multiply(centred, inv, centred);
-                TensorPrimitives.MultiplyAdd(centred, s.Gamma, s.Beta, s.Y.AsSpan(r * s.D, s.D));
+                TensorPrimitives.Subtract(row, mean, yRow);
+                float inv = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(yRow) / s.D + s.Epsilon);
+                (s.Mean[r], s.InverseStd[r]) = (mean, inv);
+                NormalizeCentred(yRow, inv);
+                TensorPrimitives.MultiplyAdd(yRow, s.Gamma, s.Beta, yRow);
             }
         });
     }
 
-    /// <summary>The fast backward; same outputs as <see cref="ReferenceBackward"/> up to float rounding.</summary>
-    public static void Backward(float[] xHat, float[] inverseStd, float[] gamma, float[] dy, int d, float[] dx, float[] dGamma, float[] dBeta)
+    /// <summary>x̂ = (x − μ) · (1/σ) of one row, the same operations in both fast passes (so Backward's x̂ is Forward's, bit for bit).</summary>
+    private static void NormalizedRow(ReadOnlySpan<float> row, float mean, float inverseStd, Span<float> xHat)
+    {
+        TensorPrimitives.Subtract(row, mean, xHat);
+        NormalizeCentred(xHat, inverseStd);
+    }
+
+    private static void NormalizeCentred(Span<float> centred, float inverseStd) => TensorPrimitives.Multiply(centred, inverseStd, centred);
+
+    /// <summary>
+    /// The fast backward from x and the row statistics of <see cref="Forward"/>; same outputs as
+    /// <see cref="ReferenceBackward"/> up to float rounding.
+    /// </summary>
+    public static void Backward(float[] x, float[] mean, float[] inverseStd, float[] gamma, float[] dy, int d, float[] dx, float[] dGamma, float[] dBeta)
     {
         int rows = inverseStd.Length;
         int blockRows = Math.Max(16, (rows + 63) / 64), blocks = (rows + blockRows - 1) / blockRows;
         // Partial sums of one block of rows: dγ in the first d values, dβ in the next d.
         var partials = new float[blocks * 2 * d];
-        var state = (XHat: xHat, InverseStd: inverseStd, Gamma: gamma, Dy: dy, D: d, Dx: dx, Partials: partials, BlockRows: blockRows);
+        var state = (X: x, Mean: mean, InverseStd: inverseStd, Gamma: gamma, Dy: dy, D: d, Dx: dx, Partials: partials, BlockRows: blockRows);
         ParallelRanges.RunItems(blocks, blockRows * d, state, static (firstBlock, endBlock, s) =>
         {
             Span<float> g = s.D <= 1024 ? stackalloc float[s.D] : new float[s.D];
+            Span<float> xHatRow = s.D <= 1024 ? stackalloc float[s.D] : new float[s.D];
             for (int block = firstBlock; block < endBlock; block++)
             {
                 Span<float> partialGamma = s.Partials.AsSpan(block * 2 * s.D, s.D), partialBeta = s.Partials.AsSpan((block * 2 + 1) * s.D, s.D);
                 int end = Math.Min(s.InverseStd.Length, (block + 1) * s.BlockRows);
                 for (int r = block * s.BlockRows; r < end; r++)
                 {
-                    ReadOnlySpan<float> xHatRow = s.XHat.AsSpan(r * s.D, s.D), dyRow = s.Dy.AsSpan(r * s.D, s.D);
+                    NormalizedRow(s.X.AsSpan(r * s.D, s.D), s.Mean[r], s.InverseStd[r], xHatRow);
+                    ReadOnlySpan<float> dyRow = s.Dy.AsSpan(r * s.D, s.D);
                     Span<float> dxRow = s.Dx.AsSpan(r * s.D, s.D);
                     TensorPrimitives.MultiplyAdd(dyRow, xHatRow, partialGamma, partialGamma);
                     TensorPrimitives.Add(dyRow, partialBeta, partialBeta);
