@@ -35,4 +35,22 @@ public class FusedSoftmaxTests
         ScaledDotProductAttentionNode.ReferenceMaskedSoftmax(expected, 0.5f, default, 17);
         for (int j = 0; j < 17; j++) Assert.Equal(expected[j], row[j], 6);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(64)]
+    [InlineData(100)]
+    public void Vectorized_softmax_backward_row_equals_the_scalar_loop_bit_for_bit(int length)
+    {
+        var random = new Random(length);
+        var weights = new float[length];
+        var gradient = new float[length];
+        for (int j = 0; j < length; j++) (weights[j], gradient[j]) = (random.NextSingle(), random.NextSingle() * 2 - 1);
+        var expected = (float[])gradient.Clone();
+        float dot = System.Numerics.Tensors.TensorPrimitives.Dot(weights, gradient);
+        for (int j = 0; j < length; j++) expected[j] = weights[j] * (expected[j] - dot) * 0.25f;
+        AttentionItem.SoftmaxBackwardRow(weights, gradient, 0.25f);
+        Assert.Equal(expected, gradient);
+    }
 }
