@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace DeepLearningCourse.Engine;
 
@@ -82,20 +83,66 @@ internal static class LayerNormKernels
                 TensorPrimitives.Subtract(row, mean, yRow);
                 float inv = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(yRow) / s.D + s.Epsilon);
                 (s.Mean[r], s.InverseStd[r]) = (mean, inv);
-                NormalizeCentred(yRow, inv);
+                TensorPrimitives.Multiply(yRow, inv, yRow); // x̂, built as BackwardRow rebuilds it
                 TensorPrimitives.MultiplyAdd(yRow, s.Gamma, s.Beta, yRow);
             }
         });
     }
 
-    /// <summary>x̂ = (x − μ) · (1/σ) of one row, the same operations in both fast passes (so Backward's x̂ is Forward's, bit for bit).</summary>
-    private static void NormalizedRow(ReadOnlySpan<float> row, float mean, float inverseStd, Span<float> xHat)
+    /// <summary>
+    /// One row of the fast backward, in two passes over the row: x̂ (rebuilt as Forward built it), g = dy ⊙ γ, their
+    /// sums and the dγ/dβ partial sums, sixteen values at a time; then dx = (g − x̂ · mean(g ⊙ x̂) − mean(g)) · (1/σ).
+    /// <paramref name="g"/> and <paramref name="xHat"/> are working rows of length d.
+    /// </summary>
+    private static void BackwardRow(ReadOnlySpan<float> x, float mean, float inverseStd, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> partialGamma, Span<float> partialBeta, Span<float> g, Span<float> xHat)
     {
-        TensorPrimitives.Subtract(row, mean, xHat);
-        NormalizeCentred(xHat, inverseStd);
+        int d = x.Length, j = 0;
+        float sumG = 0, sumGXHat = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var meanVector = Vector512.Create(mean);
+            var inverseStdVector = Vector512.Create(inverseStd);
+            Vector512<float> sumGVector = Vector512<float>.Zero, sumGXHatVector = Vector512<float>.Zero;
+            for (; j <= d - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                var xh = (Vector512.Create(x.Slice(j)) - meanVector) * inverseStdVector;
+                var dyj = Vector512.Create(dy.Slice(j));
+                var gj = dyj * Vector512.Create(gamma.Slice(j));
+                xh.CopyTo(xHat.Slice(j));
+                gj.CopyTo(g.Slice(j));
+                (dyj * xh + Vector512.Create((ReadOnlySpan<float>)partialGamma.Slice(j))).CopyTo(partialGamma.Slice(j));
+                (dyj + Vector512.Create((ReadOnlySpan<float>)partialBeta.Slice(j))).CopyTo(partialBeta.Slice(j));
+                sumGVector += gj;
+                sumGXHatVector += gj * xh;
+            }
+            (sumG, sumGXHat) = (Vector512.Sum(sumGVector), Vector512.Sum(sumGXHatVector));
+        }
+        for (; j < d; j++)
+        {
+            float xh = (x[j] - mean) * inverseStd, gj = dy[j] * gamma[j];
+            (xHat[j], g[j]) = (xh, gj);
+            partialGamma[j] = dy[j] * xh + partialGamma[j];
+            partialBeta[j] = dy[j] + partialBeta[j];
+            sumG += gj;
+            sumGXHat += gj * xh;
+        }
+        float meanG = sumG / d, meanGXHat = sumGXHat / d;
+        j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var meanGVector = Vector512.Create(meanG);
+            var meanGXHatVector = Vector512.Create(meanGXHat);
+            var inverseStdVector = Vector512.Create(inverseStd);
+            for (; j <= d - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                var gj = Vector512.Create((ReadOnlySpan<float>)g.Slice(j));
+                var xh = Vector512.Create((ReadOnlySpan<float>)xHat.Slice(j));
+                ((gj - xh * meanGXHatVector - meanGVector) * inverseStdVector).CopyTo(dx.Slice(j));
+            }
+        }
+        for (; j < d; j++) dx[j] = (g[j] - xHat[j] * meanGXHat - meanG) * inverseStd;
     }
-
-    private static void NormalizeCentred(Span<float> centred, float inverseStd) => TensorPrimitives.Multiply(centred, inverseStd, centred);
 
     /// <summary>
     /// The fast backward from x and the row statistics of <see cref="Forward"/>; same outputs as
@@ -118,17 +165,8 @@ internal static class LayerNormKernels
                 int end = Math.Min(s.InverseStd.Length, (block + 1) * s.BlockRows);
                 for (int r = block * s.BlockRows; r < end; r++)
                 {
-                    NormalizedRow(s.X.AsSpan(r * s.D, s.D), s.Mean[r], s.InverseStd[r], xHatRow);
-                    ReadOnlySpan<float> dyRow = s.Dy.AsSpan(r * s.D, s.D);
-                    Span<float> dxRow = s.Dx.AsSpan(r * s.D, s.D);
-                    TensorPrimitives.MultiplyAdd(dyRow, xHatRow, partialGamma, partialGamma);
-                    TensorPrimitives.Add(dyRow, partialBeta, partialBeta);
-                    TensorPrimitives.Multiply(dyRow, s.Gamma, g);
-                    float meanG = TensorPrimitives.Sum(g) / s.D, meanGXHat = TensorPrimitives.Dot(g, xHatRow) / s.D;
-                    // dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / σ
-                    TensorPrimitives.MultiplyAdd(xHatRow, -meanGXHat, g, dxRow);
-                    TensorPrimitives.Subtract(dxRow, meanG, dxRow);
-                    TensorPrimitives.Multiply(dxRow, s.InverseStd[r], dxRow);
+                    BackwardRow(s.X.AsSpan(r * s.D, s.D), s.Mean[r], s.InverseStd[r], s.Gamma, s.Dy.AsSpan(r * s.D, s.D),
+                        s.Dx.AsSpan(r * s.D, s.D), partialGamma, partialBeta, g, xHatRow);
                 }
             }
         });
