@@ -31,17 +31,19 @@ public class LayerNormKernelsTests
     {
         float[] x = Values(1, rows * d, offset: 3), gamma = Values(2, d), beta = Values(3, d), dy = Values(4, rows * d);
         var expected = (XHat: new float[rows * d], Inv: new float[rows], Y: new float[rows * d]);
-        var actual = (XHat: new float[rows * d], Inv: new float[rows], Y: new float[rows * d]);
+        var actual = (Mean: new float[rows], Inv: new float[rows], Y: new float[rows * d]);
         LayerNormKernels.ReferenceForward(x, gamma, beta, 1e-5f, d, expected.XHat, expected.Inv, expected.Y);
-        LayerNormKernels.Forward(x, gamma, beta, 1e-5f, d, actual.XHat, actual.Inv, actual.Y);
-        AssertClose(expected.XHat, actual.XHat, 2e-5f, "x̂");
+        LayerNormKernels.Forward(x, gamma, beta, 1e-5f, d, actual.Mean, actual.Inv, actual.Y);
+        var expectedMean = new float[rows];
+        for (int r = 0; r < rows; r++) expectedMean[r] = (float)x.AsSpan(r * d, d).ToArray().Average(v => (double)v);
+        AssertClose(expectedMean, actual.Mean, 2e-6f, "μ");
         AssertClose(expected.Inv, actual.Inv, 2e-5f, "1/σ");
         AssertClose(expected.Y, actual.Y, 2e-5f, "y");
 
         var expectedGrads = (Dx: new float[rows * d], DGamma: new float[d], DBeta: new float[d]);
         var actualGrads = (Dx: new float[rows * d], DGamma: new float[d], DBeta: new float[d]);
         LayerNormKernels.ReferenceBackward(expected.XHat, expected.Inv, gamma, dy, d, expectedGrads.Dx, expectedGrads.DGamma, expectedGrads.DBeta);
-        LayerNormKernels.Backward(expected.XHat, expected.Inv, gamma, dy, d, actualGrads.Dx, actualGrads.DGamma, actualGrads.DBeta);
+        LayerNormKernels.Backward(x, actual.Mean, actual.Inv, gamma, dy, d, actualGrads.Dx, actualGrads.DGamma, actualGrads.DBeta);
         AssertClose(expectedGrads.Dx, actualGrads.Dx, 1e-4f, "dx");
         // dγ and dβ sum over up to 2048 rows in a different order: relative to the sum of magnitudes.
         AssertClose(expectedGrads.DGamma, actualGrads.DGamma, 1e-5f * rows, "dγ");
@@ -53,12 +55,12 @@ public class LayerNormKernelsTests
     {
         const int rows = 2048, d = 64, half = 1024;
         float[] x = Values(5, rows * d), gamma = Values(6, d), beta = Values(7, d), dy = Values(8, rows * d);
-        (float[] XHat, float[] Inv, float[] Y, float[] Dx, float[] DGamma, float[] DBeta) Run(float[] xs, float[] dys)
+        (float[] Mean, float[] Inv, float[] Y, float[] Dx, float[] DGamma, float[] DBeta) Run(float[] xs, float[] dys)
         {
             int n = xs.Length / d;
-            var r = (XHat: new float[xs.Length], Inv: new float[n], Y: new float[xs.Length], Dx: new float[xs.Length], DGamma: new float[d], DBeta: new float[d]);
-            LayerNormKernels.Forward(xs, gamma, beta, 1e-5f, d, r.XHat, r.Inv, r.Y);
-            LayerNormKernels.Backward(r.XHat, r.Inv, gamma, dys, d, r.Dx, r.DGamma, r.DBeta);
+            var r = (Mean: new float[n], Inv: new float[n], Y: new float[xs.Length], Dx: new float[xs.Length], DGamma: new float[d], DBeta: new float[d]);
+            LayerNormKernels.Forward(xs, gamma, beta, 1e-5f, d, r.Mean, r.Inv, r.Y);
+            LayerNormKernels.Backward(xs, r.Mean, r.Inv, gamma, dys, d, r.Dx, r.DGamma, r.DBeta);
             return r;
         }
         var whole = Run(x, dy);
@@ -68,7 +70,7 @@ public class LayerNormKernelsTests
         Assert.Equal(whole.Dx, again.Dx);
         var secondHalf = Run(x[(half * d)..], dy[(half * d)..]); // too short to split: one thread
         Assert.Equal(whole.Y[(half * d)..], secondHalf.Y);
-        Assert.Equal(whole.XHat[(half * d)..], secondHalf.XHat);
+        Assert.Equal(whole.Inv[half..], secondHalf.Inv);
         Assert.Equal(whole.Dx[(half * d)..], secondHalf.Dx);
     }
 

@@ -10,7 +10,8 @@ namespace DeepLearningCourse.Engine;
 /// dx = dy · (½ (1 + t) + ½ x (1 − t²) √(2/π) (1 + 3 · 0.044715 x²))
 /// </code>
 /// The fast path makes one pass over memory instead of one per operation: it works in chunks that stay in the L1
-/// cache, sixteen values at a time, and splits long arrays between the engine's worker threads
+/// cache, sixteen values at a time, keeps t only per chunk (Backward recomputes it), and splits long arrays between
+/// the engine's worker threads
 /// (<see cref="ParallelRanges"/>: range boundaries are multiples of 16, so results do not depend on the thread count).
 /// Every operation is the reference's, in the reference's order, so the fast backward equals the reference bit for
 /// bit; the fast forward differs only where the vectorized tanh (<see cref="TensorPrimitives.Tanh(ReadOnlySpan{float}, Span{float})"/>)
@@ -22,7 +23,7 @@ internal static class GeluKernels
     private const float ThreeCoefficient = 3f * Coefficient;
     private static readonly float SqrtTwoOverPi = MathF.Sqrt(2f / MathF.PI);
 
-    /// <summary>Values per chunk of the fast forward: x, t and y chunks together stay in L1.</summary>
+    /// <summary>Values per chunk of the fast paths: the x, t and y (or dy, dx) chunks together stay in L1.</summary>
     private const int ChunkLength = 1024;
 
     /// <summary>The reference forward: t = tanh(u) (kept for Backward) and y, one element at a time.</summary>
@@ -43,23 +44,39 @@ internal static class GeluKernels
         for (int i = 0; i < x.Length; i++) dx[i] = gradOutput[i] * Derivative(x[i], tanh[i]);
     }
 
-    /// <summary>The fast forward (see the class remarks); arrays of equal length, tanh and y written in full.</summary>
-    public static void Forward(float[] x, float[] tanh, float[] y) =>
-        ParallelRanges.Run(x.Length, (X: x, T: tanh, Y: y), static (start, end, s) =>
+    /// <summary>The fast forward (see the class remarks): y from x, arrays of equal length; t is not kept.</summary>
+    public static void Forward(float[] x, float[] y) =>
+        ParallelRanges.Run(x.Length, (X: x, Y: y), static (start, end, s) =>
         {
+            Span<float> tanh = stackalloc float[ChunkLength];
             for (int chunk = start; chunk < end; chunk += ChunkLength)
             {
                 int length = Math.Min(ChunkLength, end - chunk);
-                ForwardChunk(s.X.AsSpan(chunk, length), s.T.AsSpan(chunk, length), s.Y.AsSpan(chunk, length));
+                ReadOnlySpan<float> xs = s.X.AsSpan(chunk, length);
+                Tanh(xs, tanh[..length]);
+                Output(xs, tanh[..length], s.Y.AsSpan(chunk, length));
             }
         });
 
-    /// <summary>The fast backward (see the class remarks); arrays of equal length, dx written in full.</summary>
-    public static void Backward(float[] x, float[] tanh, float[] gradOutput, float[] dx) =>
-        ParallelRanges.Run(x.Length, (X: x, T: tanh, G: gradOutput, D: dx), static (start, end, s) =>
-            BackwardRange(s.X.AsSpan(start..end), s.T.AsSpan(start..end), s.G.AsSpan(start..end), s.D.AsSpan(start..end)));
+    /// <summary>
+    /// The fast backward: dx from x and dy, arrays of equal length. t = tanh(u) is recomputed chunk by chunk exactly
+    /// as the forward computed it (cheaper than keeping a second tensor of the input's size alive until Backward).
+    /// </summary>
+    public static void Backward(float[] x, float[] gradOutput, float[] dx) =>
+        ParallelRanges.Run(x.Length, (X: x, G: gradOutput, D: dx), static (start, end, s) =>
+        {
+            Span<float> tanh = stackalloc float[ChunkLength];
+            for (int chunk = start; chunk < end; chunk += ChunkLength)
+            {
+                int length = Math.Min(ChunkLength, end - chunk);
+                ReadOnlySpan<float> xs = s.X.AsSpan(chunk, length);
+                Tanh(xs, tanh[..length]);
+                BackwardRange(xs, tanh[..length], s.G.AsSpan(chunk, length), s.D.AsSpan(chunk, length));
+            }
+        });
 
-    private static void ForwardChunk(ReadOnlySpan<float> x, Span<float> tanh, Span<float> y)
+    /// <summary>t = tanh(√(2/π) · x · (1 + 0.044715 x²)), sixteen values at a time (the fast paths' t).</summary>
+    internal static void Tanh(ReadOnlySpan<float> x, Span<float> tanh)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -77,15 +94,31 @@ internal static class GeluKernels
             float v = x[i];
             tanh[i] = (v * v * Coefficient + 1f) * v * SqrtTwoOverPi;
         }
-        TensorPrimitives.Tanh(tanh, tanh);
-        i = 0;
+        // Whole vectors, then the tail padded to one vector: every element goes through the same vector tanh,
+        // so t does not depend on where a chunk or a thread's range ends.
+        int whole = tanh.Length - tanh.Length % 16;
+        TensorPrimitives.Tanh(tanh[..whole], tanh[..whole]);
+        if (whole < tanh.Length)
+        {
+            Span<float> tail = stackalloc float[16];
+            tail.Clear();
+            tanh[whole..].CopyTo(tail);
+            TensorPrimitives.Tanh(tail, tail);
+            tail[..(tanh.Length - whole)].CopyTo(tanh[whole..]);
+        }
+    }
+
+    /// <summary>y = ½ x (1 + t).</summary>
+    private static void Output(ReadOnlySpan<float> x, ReadOnlySpan<float> tanh, Span<float> y)
+    {
+        int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
             var half = Vector512.Create(0.5f);
             for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 var v = Vector512.Create(x.Slice(i));
-                ((Vector512.Create((ReadOnlySpan<float>)tanh.Slice(i)) + Vector512<float>.One) * v * half).CopyTo(y.Slice(i));
+                ((Vector512.Create(tanh.Slice(i)) + Vector512<float>.One) * v * half).CopyTo(y.Slice(i));
             }
         }
         for (; i < x.Length; i++) y[i] = (tanh[i] + 1f) * x[i] * 0.5f;

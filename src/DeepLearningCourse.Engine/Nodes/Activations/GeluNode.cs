@@ -11,31 +11,28 @@ namespace DeepLearningCourse.Engine;
 public sealed class GeluNode : Node
 {
     private Tensor? _x;
-    private float[]? _tanh;
 
     public override Tensor Forward(params Tensor[] inputs)
     {
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
-        var t = TensorMemory.Uninitialized(x.Size); // tanh(√(2/π) · x · (1 + 0.044715 x²)), kept for Backward
         var y = TensorMemory.Uninitialized(x.Size);
-        GeluKernels.Forward(x.Data, t, y);
-        (_x, _tanh) = (x, t);
+        GeluKernels.Forward(x.Data, y);
+        _x = x; // Backward recomputes tanh(u) from x
         return new Tensor(y, x.Shape);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor x = NodeArgs.Saved(this, _x);
-        float[] t = NodeArgs.Saved(this, _tanh);
         var dx = TensorMemory.Uninitialized(x.Size);
-        GeluKernels.Backward(x.Data, t, gradOutput.Data, dx);
+        GeluKernels.Backward(x.Data, gradOutput.Data, dx);
         return [new Tensor(dx, x.Shape)];
     }
 
     public override void ReleaseSavedState()
     {
-        (_x, _tanh) = (null, null);
+        _x = null;
         base.ReleaseSavedState();
     }
 }

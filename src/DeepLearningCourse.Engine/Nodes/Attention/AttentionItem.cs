@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace DeepLearningCourse.Engine;
 
@@ -51,11 +52,31 @@ internal static class AttentionItem
         {
             ReadOnlySpan<float> ai = weights.Slice(i * tk, tk);
             Span<float> di = scoreGradient.Slice(i * tk, tk);
-            float dot = TensorPrimitives.Dot(ai, di);
-            for (int j = 0; j < tk; j++) di[j] = ai[j] * (di[j] - dot) * scale;
+            SoftmaxBackwardRow(ai, di, scale);
         }
         Gemm.Multiply(scoreGradient, k, dq, tq, d, tk);
         Gemm.Multiply(scoreGradient, q, dk, tk, d, tq, transposeA: true);
+    }
+
+    /// <summary>
+    /// In place: dA ← A ⊙ (dA − Σ_j A ⊙ dA) · scale over one row (softmax backward, then the score scale), sixteen
+    /// values at a time; the same operations in the same order for every element, so the vector and scalar parts agree
+    /// bit for bit with the one-element-at-a-time loop.
+    /// </summary>
+    internal static void SoftmaxBackwardRow(ReadOnlySpan<float> weights, Span<float> gradient, float scale)
+    {
+        float dot = TensorPrimitives.Dot(weights, gradient);
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var dotVector = Vector512.Create(dot);
+            var scaleVector = Vector512.Create(scale);
+            for (; j <= gradient.Length - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                (Vector512.Create(weights.Slice(j)) * (Vector512.Create((ReadOnlySpan<float>)gradient.Slice(j)) - dotVector) * scaleVector).CopyTo(gradient.Slice(j));
+            }
+        }
+        for (; j < gradient.Length; j++) gradient[j] = weights[j] * (gradient[j] - dot) * scale;
     }
 
     /// <summary>A node's gradients [dQ, dK, dV] and, with a padding mask as fourth input, null for the mask.</summary>

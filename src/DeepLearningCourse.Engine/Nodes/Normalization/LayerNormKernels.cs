@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace DeepLearningCourse.Engine;
 
@@ -64,54 +65,108 @@ internal static class LayerNormKernels
         }
     }
 
-    /// <summary>The fast forward; same outputs as <see cref="ReferenceForward"/> up to float rounding.</summary>
-    public static void Forward(float[] x, float[] gamma, float[] beta, float epsilon, int d, float[] xHat, float[] inverseStd, float[] y)
+    /// <summary>
+    /// The fast forward: y, and per row the mean and 1/σ that <see cref="Backward"/> needs to rebuild x̂ from x (so x̂,
+    /// an array the size of x, is not kept); the same values as <see cref="ReferenceForward"/> up to float rounding.
+    /// </summary>
+    public static void Forward(float[] x, float[] gamma, float[] beta, float epsilon, int d, float[] mean, float[] inverseStd, float[] y)
     {
         int rows = inverseStd.Length;
-        var state = (X: x, Gamma: gamma, Beta: beta, Epsilon: epsilon, D: d, XHat: xHat, InverseStd: inverseStd, Y: y);
+        var state = (X: x, Gamma: gamma, Beta: beta, Epsilon: epsilon, D: d, Mean: mean, InverseStd: inverseStd, Y: y);
         ParallelRanges.RunItems(rows, d, state, static (start, end, s) =>
         {
             for (int r = start; r < end; r++)
             {
                 ReadOnlySpan<float> row = s.X.AsSpan(r * s.D, s.D);
-                Span<float> centred = s.XHat.AsSpan(r * s.D, s.D);
+                Span<float> yRow = s.Y.AsSpan(r * s.D, s.D);
                 float mean = TensorPrimitives.Sum(row) / s.D;
-                TensorPrimitives.Subtract(row, mean, centred);
-                float inv = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(centred) / s.D + s.Epsilon);
-                s.InverseStd[r] = inv;
-                TensorPrimitives.Multiply(centred, inv, centred);
-                TensorPrimitives.MultiplyAdd(centred, s.Gamma, s.Beta, s.Y.AsSpan(r * s.D, s.D));
+                TensorPrimitives.Subtract(row, mean, yRow);
+                float inv = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(yRow) / s.D + s.Epsilon);
+                (s.Mean[r], s.InverseStd[r]) = (mean, inv);
+                TensorPrimitives.Multiply(yRow, inv, yRow); // x̂, built as BackwardRow rebuilds it
+                TensorPrimitives.MultiplyAdd(yRow, s.Gamma, s.Beta, yRow);
             }
         });
     }
 
-    /// <summary>The fast backward; same outputs as <see cref="ReferenceBackward"/> up to float rounding.</summary>
-    public static void Backward(float[] xHat, float[] inverseStd, float[] gamma, float[] dy, int d, float[] dx, float[] dGamma, float[] dBeta)
+    /// <summary>
+    /// One row of the fast backward, in two passes over the row: x̂ (rebuilt as Forward built it), g = dy ⊙ γ, their
+    /// sums and the dγ/dβ partial sums, sixteen values at a time; then dx = (g − x̂ · mean(g ⊙ x̂) − mean(g)) · (1/σ).
+    /// <paramref name="g"/> and <paramref name="xHat"/> are working rows of length d.
+    /// </summary>
+    private static void BackwardRow(ReadOnlySpan<float> x, float mean, float inverseStd, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> partialGamma, Span<float> partialBeta, Span<float> g, Span<float> xHat)
+    {
+        int d = x.Length, j = 0;
+        float sumG = 0, sumGXHat = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var meanVector = Vector512.Create(mean);
+            var inverseStdVector = Vector512.Create(inverseStd);
+            Vector512<float> sumGVector = Vector512<float>.Zero, sumGXHatVector = Vector512<float>.Zero;
+            for (; j <= d - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                var xh = (Vector512.Create(x.Slice(j)) - meanVector) * inverseStdVector;
+                var dyj = Vector512.Create(dy.Slice(j));
+                var gj = dyj * Vector512.Create(gamma.Slice(j));
+                xh.CopyTo(xHat.Slice(j));
+                gj.CopyTo(g.Slice(j));
+                (dyj * xh + Vector512.Create((ReadOnlySpan<float>)partialGamma.Slice(j))).CopyTo(partialGamma.Slice(j));
+                (dyj + Vector512.Create((ReadOnlySpan<float>)partialBeta.Slice(j))).CopyTo(partialBeta.Slice(j));
+                sumGVector += gj;
+                sumGXHatVector += gj * xh;
+            }
+            (sumG, sumGXHat) = (Vector512.Sum(sumGVector), Vector512.Sum(sumGXHatVector));
+        }
+        for (; j < d; j++)
+        {
+            float xh = (x[j] - mean) * inverseStd, gj = dy[j] * gamma[j];
+            (xHat[j], g[j]) = (xh, gj);
+            partialGamma[j] = dy[j] * xh + partialGamma[j];
+            partialBeta[j] = dy[j] + partialBeta[j];
+            sumG += gj;
+            sumGXHat += gj * xh;
+        }
+        float meanG = sumG / d, meanGXHat = sumGXHat / d;
+        j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var meanGVector = Vector512.Create(meanG);
+            var meanGXHatVector = Vector512.Create(meanGXHat);
+            var inverseStdVector = Vector512.Create(inverseStd);
+            for (; j <= d - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                var gj = Vector512.Create((ReadOnlySpan<float>)g.Slice(j));
+                var xh = Vector512.Create((ReadOnlySpan<float>)xHat.Slice(j));
+                ((gj - xh * meanGXHatVector - meanGVector) * inverseStdVector).CopyTo(dx.Slice(j));
+            }
+        }
+        for (; j < d; j++) dx[j] = (g[j] - xHat[j] * meanGXHat - meanG) * inverseStd;
+    }
+
+    /// <summary>
+    /// The fast backward from x and the row statistics of <see cref="Forward"/>; same outputs as
+    /// <see cref="ReferenceBackward"/> up to float rounding.
+    /// </summary>
+    public static void Backward(float[] x, float[] mean, float[] inverseStd, float[] gamma, float[] dy, int d, float[] dx, float[] dGamma, float[] dBeta)
     {
         int rows = inverseStd.Length;
         int blockRows = Math.Max(16, (rows + 63) / 64), blocks = (rows + blockRows - 1) / blockRows;
         // Partial sums of one block of rows: dγ in the first d values, dβ in the next d.
         var partials = new float[blocks * 2 * d];
-        var state = (XHat: xHat, InverseStd: inverseStd, Gamma: gamma, Dy: dy, D: d, Dx: dx, Partials: partials, BlockRows: blockRows);
+        var state = (X: x, Mean: mean, InverseStd: inverseStd, Gamma: gamma, Dy: dy, D: d, Dx: dx, Partials: partials, BlockRows: blockRows);
         ParallelRanges.RunItems(blocks, blockRows * d, state, static (firstBlock, endBlock, s) =>
         {
             Span<float> g = s.D <= 1024 ? stackalloc float[s.D] : new float[s.D];
+            Span<float> xHatRow = s.D <= 1024 ? stackalloc float[s.D] : new float[s.D];
             for (int block = firstBlock; block < endBlock; block++)
             {
                 Span<float> partialGamma = s.Partials.AsSpan(block * 2 * s.D, s.D), partialBeta = s.Partials.AsSpan((block * 2 + 1) * s.D, s.D);
                 int end = Math.Min(s.InverseStd.Length, (block + 1) * s.BlockRows);
                 for (int r = block * s.BlockRows; r < end; r++)
                 {
-                    ReadOnlySpan<float> xHatRow = s.XHat.AsSpan(r * s.D, s.D), dyRow = s.Dy.AsSpan(r * s.D, s.D);
-                    Span<float> dxRow = s.Dx.AsSpan(r * s.D, s.D);
-                    TensorPrimitives.MultiplyAdd(dyRow, xHatRow, partialGamma, partialGamma);
-                    TensorPrimitives.Add(dyRow, partialBeta, partialBeta);
-                    TensorPrimitives.Multiply(dyRow, s.Gamma, g);
-                    float meanG = TensorPrimitives.Sum(g) / s.D, meanGXHat = TensorPrimitives.Dot(g, xHatRow) / s.D;
-                    // dx = (g − mean(g) − x̂ · mean(g ⊙ x̂)) / σ
-                    TensorPrimitives.MultiplyAdd(xHatRow, -meanGXHat, g, dxRow);
-                    TensorPrimitives.Subtract(dxRow, meanG, dxRow);
-                    TensorPrimitives.Multiply(dxRow, s.InverseStd[r], dxRow);
+                    BackwardRow(s.X.AsSpan(r * s.D, s.D), s.Mean[r], s.InverseStd[r], s.Gamma, s.Dy.AsSpan(r * s.D, s.D),
+                        s.Dx.AsSpan(r * s.D, s.D), partialGamma, partialBeta, g, xHatRow);
                 }
             }
         });

@@ -11,7 +11,7 @@ namespace DeepLearningCourse.Engine;
 /// </summary>
 public sealed class LayerNormNode(float epsilon = 1e-5f) : Node
 {
-    private float[]? _xHat, _inverseStd, _gamma;
+    private float[]? _x, _mean, _inverseStd, _gamma;
     private int[] _shape = [];
 
     public float Epsilon { get; } = epsilon;
@@ -29,31 +29,30 @@ public sealed class LayerNormNode(float epsilon = 1e-5f) : Node
             throw new ShapeException($"{OpName}: input is {Tensor.ShapeText(x.Shape)} (last axis {d}) but gamma is {Tensor.ShapeText(gamma.Shape)} and beta {Tensor.ShapeText(beta.Shape)}; both must be [{d}].");
         if (!(Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(inputs), Epsilon, $"{OpName}: epsilon must be positive.");
         int rows = d == 0 ? 0 : x.Size / d;
-        var xHat = TensorMemory.Uninitialized(x.Size);
         var y = TensorMemory.Uninitialized(x.Size);
-        var inverseStd = TensorMemory.Uninitialized(rows);
-        LayerNormKernels.Forward(x.Data, gamma.Data, beta.Data, Epsilon, d, xHat, inverseStd, y);
-        (_xHat, _inverseStd, _gamma, _shape) = (xHat, inverseStd, gamma.Data, x.Shape);
+        float[] mean = TensorMemory.Uninitialized(rows), inverseStd = TensorMemory.Uninitialized(rows);
+        LayerNormKernels.Forward(x.Data, gamma.Data, beta.Data, Epsilon, d, mean, inverseStd, y);
+        (_x, _mean, _inverseStd, _gamma, _shape) = (x.Data, mean, inverseStd, gamma.Data, x.Shape); // Backward rebuilds x̂ from x
         return new Tensor(y, x.Shape);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
-        float[] xHat = NodeArgs.Saved(this, _xHat), inverseStd = NodeArgs.Saved(this, _inverseStd), gamma = NodeArgs.Saved(this, _gamma);
+        float[] x = NodeArgs.Saved(this, _x), mean = NodeArgs.Saved(this, _mean), inverseStd = NodeArgs.Saved(this, _inverseStd), gamma = NodeArgs.Saved(this, _gamma);
         if (!gradOutput.Shape.AsSpan().SequenceEqual(_shape))
             throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the input was {Tensor.ShapeText(_shape)}.");
         int d = _shape[^1];
-        var dx = TensorMemory.Uninitialized(xHat.Length);
+        var dx = TensorMemory.Uninitialized(x.Length);
         var dGamma = TensorMemory.Uninitialized(d);
         var dBeta = TensorMemory.Uninitialized(d);
-        LayerNormKernels.Backward(xHat, inverseStd, gamma, gradOutput.Data, d, dx, dGamma, dBeta);
+        LayerNormKernels.Backward(x, mean, inverseStd, gamma, gradOutput.Data, d, dx, dGamma, dBeta);
         return [new Tensor(dx, _shape), new Tensor(dGamma, d), new Tensor(dBeta, d)];
     }
 
     public override void ReleaseSavedState()
     {
-        (_xHat, _inverseStd, _gamma) = (null, null, null);
+        (_x, _mean, _inverseStd, _gamma) = (null, null, null, null);
         base.ReleaseSavedState();
     }
 }
