@@ -113,6 +113,9 @@ public sealed class LstmSequenceNode : Node
         return grads;
     }
 
+    /// <summary>Every gradient Backward returns is a new array made for that call (the engine may adopt it as a parameter's Grad).</summary>
+    protected internal override bool ReturnsNewGradients => true;
+
     public override void ReleaseSavedState()
     {
         GiveBackWorkingBuffers();
