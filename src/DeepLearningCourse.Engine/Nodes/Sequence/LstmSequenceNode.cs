@@ -27,7 +27,7 @@ public sealed class LstmSequenceNode : Node
     private Tensor? _output, _outputGradient;
     // Rented working buffers (see Scratch; null once given back in ReleaseSavedState), time-major as in LstmRecurrence;
     // _x is x time-major [T·B, in].
-    private float[]? _x, _gates, _cells, _tanhCells, _hiddens;
+    private float[]? _x, _gates, _cells, _hiddens;
     private Replayed? _replayed;
     private float[]? _replayedStepGradients;
     private LazyStepList? _stepHidden, _stepCell;
@@ -75,9 +75,8 @@ public sealed class LstmSequenceNode : Node
         (_arguments, _argumentsFingerprint) = (inputs[..6], ValueFingerprint.Of(inputs[..6]));
         _x = Scratch.Rent(rows * input);
         SequenceLayout.ToTimeMajor(x.Data, _x, batch, steps, input);
-        (_gates, _cells, _tanhCells, _hiddens) = (Scratch.Rent(rows * 4 * hidden), Scratch.Rent(state + rows * hidden),
-            Scratch.Rent(rows * hidden), Scratch.Rent(state + rows * hidden));
-        LstmRecurrence.Forward(_x, h0.Data, c0.Data, wx.Data, wh.Data, bias.Data, batch, steps, input, hidden, _slices, _gates, _cells, _tanhCells, _hiddens);
+        (_gates, _cells, _hiddens) = (Scratch.Rent(rows * 4 * hidden), Scratch.Rent(state + rows * hidden), Scratch.Rent(state + rows * hidden));
+        LstmRecurrence.Forward(_x, h0.Data, c0.Data, wx.Data, wh.Data, bias.Data, batch, steps, input, hidden, _slices, _gates, _cells, _hiddens);
 
         _output = new Tensor(SequenceLayout.ToBatchMajor(_hiddens, 1, batch, steps, hidden), batch, steps, hidden);
         _stepHidden = new LazyStepList(steps, HiddenOfStep);
@@ -88,7 +87,7 @@ public sealed class LstmSequenceNode : Node
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
-        float[] gates = NodeArgs.Saved(this, _gates), cells = NodeArgs.Saved(this, _cells), tanhCells = NodeArgs.Saved(this, _tanhCells);
+        float[] gates = NodeArgs.Saved(this, _gates), cells = NodeArgs.Saved(this, _cells);
         float[] hiddens = NodeArgs.Saved(this, _hiddens), xt = NodeArgs.Saved(this, _x);
         var (batch, steps, input, hidden) = _size;
         int g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
@@ -96,7 +95,7 @@ public sealed class LstmSequenceNode : Node
         float[] dz = Scratch.Rent(rows * g4), stepGradients = Scratch.Rent(rows * hidden); // every element is written
         var dh = new float[state];
         var dc = new float[state];
-        LstmRecurrence.Backward(wh, gates, cells, tanhCells, gradOutput.Data, batch, steps, hidden, _slices, dz, dh, dc, stepGradients);
+        LstmRecurrence.Backward(wh, gates, cells, gradOutput.Data, batch, steps, hidden, _slices, dz, dh, dc, stepGradients);
         // Steps whose h_t tensor exists get dL/dh_t now; the others make it from _outputGradient when first read.
         (_outputGradient, _outputGradientFingerprint, _replayedStepGradients) = (gradOutput, ValueFingerprint.Of(gradOutput), null);
         foreach (var (t, tensor) in _stepHidden!.Made()) tensor.Grad = StateOfStep(stepGradients, t);
@@ -124,8 +123,8 @@ public sealed class LstmSequenceNode : Node
 
     private void GiveBackWorkingBuffers()
     {
-        foreach (float[]? buffer in new[] { _x, _gates, _cells, _tanhCells, _hiddens }) Scratch.Return(buffer);
-        (_x, _gates, _cells, _tanhCells, _hiddens) = (null, null, null, null, null);
+        foreach (float[]? buffer in new[] { _x, _gates, _cells, _hiddens }) Scratch.Return(buffer);
+        (_x, _gates, _cells, _hiddens) = (null, null, null, null);
     }
 
     /// <summary>h_t from the output, with dL/dh_t as Grad once Backward has run.</summary>
@@ -145,11 +144,11 @@ public sealed class LstmSequenceNode : Node
         ValueFingerprint.ThrowIfChanged(this, _argumentsFingerprint, _arguments);
         var (batch, steps, input, hidden) = _size;
         int rows = batch * steps, state = batch * hidden, g4 = 4 * hidden;
-        var replayed = new Replayed(new float[rows * g4], new float[state + rows * hidden], new float[rows * hidden], new float[state + rows * hidden]);
+        var replayed = new Replayed(new float[rows * g4], new float[state + rows * hidden], new float[state + rows * hidden]);
         var xt = new float[rows * input];
         SequenceLayout.ToTimeMajor(_arguments[0].Data, xt, batch, steps, input);
         LstmRecurrence.Forward(xt, _arguments[1].Data, _arguments[2].Data, _arguments[3].Data, _arguments[4].Data, _arguments[5].Data,
-            batch, steps, input, hidden, _slices, replayed.Gates, replayed.Cells, replayed.TanhCells, replayed.Hiddens);
+            batch, steps, input, hidden, _slices, replayed.Gates, replayed.Cells, replayed.Hiddens);
         return _replayed = replayed;
     }
 
@@ -161,7 +160,7 @@ public sealed class LstmSequenceNode : Node
         var (batch, steps, _, hidden) = _size;
         int rows = batch * steps, state = batch * hidden;
         float[] dz = Scratch.Rent(rows * 4 * hidden), stepGradients = new float[rows * hidden];
-        LstmRecurrence.Backward(_arguments[4].Data, replayed.Gates, replayed.Cells, replayed.TanhCells, _outputGradient!.Data,
+        LstmRecurrence.Backward(_arguments[4].Data, replayed.Gates, replayed.Cells, _outputGradient!.Data,
             batch, steps, hidden, _slices, dz, new float[state], new float[state], stepGradients);
         Scratch.Return(dz);
         return stepGradients;
@@ -170,5 +169,5 @@ public sealed class LstmSequenceNode : Node
     private readonly record struct Dimensions(int Batch, int Steps, int Input, int Hidden);
 
     /// <summary>The forward buffers of a replay (layout as in <see cref="LstmRecurrence.Forward"/>).</summary>
-    private sealed record Replayed(float[] Gates, float[] Cells, float[] TanhCells, float[] Hiddens);
+    private sealed record Replayed(float[] Gates, float[] Cells, float[] Hiddens);
 }
