@@ -27,6 +27,20 @@ public class LstmGateMathTests
         Assert.All(fastZ, v => Assert.InRange(v, -1f, 1f));
     }
 
+    [Theory]
+    [InlineData(17)]
+    [InlineData(128)]
+    public void Tanh_gives_the_same_bits_as_the_forward_pass_for_the_cell(int hidden)
+    {
+        // Backward forms tanh(c_t) again instead of keeping it; it must be exactly the value the forward used for h_t.
+        var z = NodeTestKit.Random(3, -6, 6, 4 * hidden).Data;
+        var cPrev = NodeTestKit.Random(4, -20, 20, hidden).Data;
+        float[] c = new float[hidden], tanhC = new float[hidden], h = new float[hidden], again = new float[hidden];
+        LstmGateMath.Forward(z, cPrev, c, tanhC, h);
+        LstmGateMath.Tanh(c, again);
+        Assert.Equal(tanhC, again);
+    }
+
     [Fact]
     public void Forward_names_the_expected_lengths()
     {

@@ -9,17 +9,18 @@ namespace DeepLearningCourse.Engine;
 /// gradient over all steps. <see cref="StepHidden"/>[t].Grad holds dL/dh_t after Backward, as in the unrolled graph.
 /// <para>The sequential part runs in <see cref="GruRecurrence"/> (one batch slice per core). As in
 /// <see cref="LstmSequenceNode"/>, per-step tensors (h_t, gates, dL/dh_t) are made when first read: from the output,
-/// from the working buffers while Backward needs them, afterwards by replaying the recurrence on copies of this call's
-/// inputs and weights (the same bits).</para>
+/// from the working buffers while Backward needs them, afterwards by replaying the recurrence on this call's inputs and
+/// weights (the same bits; a changed weight or input is reported, see <see cref="ValueFingerprint"/>).</para>
 /// </summary>
 public sealed class GruSequenceNode : Node
 {
     private readonly int _slices;
     private Dimensions _size;
-    // What a replay needs: copies of this call's x (time-major [T·B, in], also read by Backward), h_0 and the weights
-    // W_x | W_h | b_x | b_h in one array.
-    private float[] _x = [], _h0 = [], _weights = [];
-    // Rented working buffers (see Scratch; null once given back), time-major as in GruRecurrence.
+    // This call's x, h_0, W_x, W_h, b_x, b_h (kept for a replay) and their fingerprint; dL/dy and its fingerprint.
+    private Tensor[] _arguments = [];
+    private ulong _argumentsFingerprint, _outputGradientFingerprint;
+    // Rented working buffers (see Scratch; null once given back), time-major as in GruRecurrence; _x is x time-major [T·B, in].
+    private float[]? _x;
     private Buffers? _buffers;
     private Buffers? _replayed;
     private Tensor? _output, _outputGradient;
@@ -64,11 +65,12 @@ public sealed class GruSequenceNode : Node
         _size = new Dimensions(batch, steps, input, hidden);
         int rows = batch * steps, state = batch * hidden;
 
-        _x = SequenceLayout.ToTimeMajor(x.Data, batch, steps, input);
-        (_h0, _weights) = (h0.Data.ToArray(), [.. wx.Data, .. wh.Data, .. bx.Data, .. bh.Data]);
+        (_arguments, _argumentsFingerprint) = (inputs[..6], ValueFingerprint.Of(inputs[..6]));
+        _x = Scratch.Rent(rows * input);
+        SequenceLayout.ToTimeMajor(x.Data, _x, batch, steps, input);
         var buffers = _buffers = new Buffers(Scratch.Rent(state + rows * hidden), Scratch.Rent(rows * hidden), Scratch.Rent(rows * hidden),
             Scratch.Rent(rows * hidden), Scratch.Rent(rows * hidden));
-        RunForward(buffers);
+        RunForward(_x, buffers);
 
         _output = new Tensor(SequenceLayout.ToBatchMajor(buffers.Hiddens, 1, batch, steps, hidden), batch, steps, hidden);
         _stepHidden = new LazyStepList(steps, HiddenOfStep);
@@ -79,6 +81,7 @@ public sealed class GruSequenceNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         var buffers = NodeArgs.Saved(this, _buffers);
+        float[] xt = NodeArgs.Saved(this, _x);
         var (batch, steps, input, hidden) = _size;
         int g3 = 3 * hidden, rows = batch * steps, state = batch * hidden;
         // Every element of dxp, dhp and stepGradients is written before it is read.
@@ -86,19 +89,22 @@ public sealed class GruSequenceNode : Node
         var dh = new float[state];
         RunBackward(buffers, gradOutput, dxp, dhp, dh, stepGradients);
         // Steps whose h_t tensor exists get dL/dh_t now; the others make it from _outputGradient when first read.
-        (_outputGradient, _replayedStepGradients) = (gradOutput, null);
+        (_outputGradient, _outputGradientFingerprint, _replayedStepGradients) = (gradOutput, ValueFingerprint.Of(gradOutput), null);
         foreach (var (t, tensor) in _stepHidden!.Made()) tensor.Grad = StateOfStep(stepGradients, t);
 
         var grads = new Tensor?[6];
-        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, _weights.AsSpan(0, input * g3), batch, steps, input, g3);
+        if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, _arguments[2].Data, batch, steps, input, g3);
         grads[1] = new Tensor(dh, batch, hidden);
-        if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(_x, dxp, rows, input, g3);
+        if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
         if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(buffers.Hiddens, dhp, rows, hidden, g3);
         if (NeedsGradient(4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
         if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
         foreach (float[] buffer in new[] { dxp, dhp, stepGradients }) Scratch.Return(buffer);
         return grads;
     }
+
+    /// <summary>Every gradient Backward returns is a new array made for that call (the engine may adopt it as a parameter's Grad).</summary>
+    protected internal override bool ReturnsNewGradients => true;
 
     public override void ReleaseSavedState()
     {
@@ -112,24 +118,21 @@ public sealed class GruSequenceNode : Node
         {
             foreach (float[] buffer in new[] { buffers.Hiddens, buffers.Reset, buffers.Update, buffers.Candidate, buffers.HiddenN }) Scratch.Return(buffer);
         }
-        _buffers = null;
+        Scratch.Return(_x);
+        (_x, _buffers) = (null, null);
     }
 
-    private void RunForward(Buffers buffers)
+    private void RunForward(float[] xTimeMajor, Buffers buffers)
     {
         var (batch, steps, input, hidden) = _size;
-        int g3 = 3 * hidden;
-        ReadOnlySpan<float> weights = _weights;
-        GruRecurrence.Forward(_x, _h0, weights[..(input * g3)], weights.Slice(input * g3, hidden * g3), weights.Slice((input + hidden) * g3, g3),
-            weights.Slice((input + hidden + 1) * g3, g3).ToArray(), batch, steps, input, hidden, _slices,
-            buffers.Hiddens, buffers.Reset, buffers.Update, buffers.Candidate, buffers.HiddenN);
+        GruRecurrence.Forward(xTimeMajor, _arguments[1].Data, _arguments[2].Data, _arguments[3].Data, _arguments[4].Data, _arguments[5].Data,
+            batch, steps, input, hidden, _slices, buffers.Hiddens, buffers.Reset, buffers.Update, buffers.Candidate, buffers.HiddenN);
     }
 
     private void RunBackward(Buffers buffers, Tensor gradOutput, float[] dxp, float[] dhp, float[] dh, float[] stepGradients)
     {
-        var (batch, steps, input, hidden) = _size;
-        int g3 = 3 * hidden;
-        GruRecurrence.Backward(_weights.AsSpan(input * g3, hidden * g3), buffers.Hiddens, buffers.Reset, buffers.Update, buffers.Candidate,
+        var (batch, steps, _, hidden) = _size;
+        GruRecurrence.Backward(_arguments[3].Data, buffers.Hiddens, buffers.Reset, buffers.Update, buffers.Candidate,
             buffers.HiddenN, gradOutput.Data, batch, steps, hidden, _slices, dxp, dhp, dh, stepGradients);
     }
 
@@ -143,24 +146,29 @@ public sealed class GruSequenceNode : Node
 
     private Tensor StateOfStep(float[] timeMajor, int index) => SequenceLayout.Block(timeMajor, index, _size.Batch, _size.Hidden);
 
-    /// <summary>The forward recurrence again, on this call's copies of its inputs and weights (once, then kept).</summary>
+    /// <summary>The forward recurrence again, on this call's (unchanged) inputs and weights (once, then kept).</summary>
     private Buffers Replay()
     {
         if (_replayed is not null) return _replayed;
-        var (batch, steps, _, hidden) = _size;
+        ValueFingerprint.ThrowIfChanged(this, _argumentsFingerprint, _arguments);
+        var (batch, steps, input, hidden) = _size;
         int rows = batch * steps, state = batch * hidden;
         var replayed = new Buffers(new float[state + rows * hidden], new float[rows * hidden], new float[rows * hidden], new float[rows * hidden], new float[rows * hidden]);
-        RunForward(replayed);
+        var xt = new float[rows * input];
+        SequenceLayout.ToTimeMajor(_arguments[0].Data, xt, batch, steps, input);
+        RunForward(xt, replayed);
         return _replayed = replayed;
     }
 
     /// <summary>dL/dh_t of every step ([T·B, H]), by replaying the forward and the backward sweep.</summary>
     private float[] ReplayStepGradients()
     {
+        var replayed = Replay();
+        ValueFingerprint.ThrowIfChanged(this, _outputGradientFingerprint, _outputGradient!);
         var (batch, steps, _, hidden) = _size;
         int rows = batch * steps, g3 = 3 * hidden;
         float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3), stepGradients = new float[rows * hidden];
-        RunBackward(Replay(), _outputGradient!, dxp, dhp, new float[batch * hidden], stepGradients);
+        RunBackward(replayed, _outputGradient!, dxp, dhp, new float[batch * hidden], stepGradients);
         Scratch.Return(dxp);
         Scratch.Return(dhp);
         return stepGradients;

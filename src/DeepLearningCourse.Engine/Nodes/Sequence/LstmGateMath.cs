@@ -63,6 +63,25 @@ internal static class LstmGateMath
         }
     }
 
+    /// <summary>
+    /// tanh of each value, with exactly the arithmetic <see cref="Forward"/> uses for tanh(c_t), so Backward can form
+    /// tanh(c_t) again instead of keeping it (the same bits).
+    /// </summary>
+    public static void Tanh(ReadOnlySpan<float> values, Span<float> result)
+    {
+        if (result.Length != values.Length)
+            throw new ArgumentException($"LstmGateMath.Tanh: {values.Length} values but room for {result.Length} results.");
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref float vr = ref MemoryMarshal.GetReference(values);
+            ref float rr = ref MemoryMarshal.GetReference(result);
+            for (; j <= values.Length - Vector512<float>.Count; j += Vector512<float>.Count)
+                Tanh(Vector512.LoadUnsafe(ref vr, (nuint)j)).StoreUnsafe(ref rr, (nuint)j);
+        }
+        for (; j < values.Length; j++) result[j] = MathF.Tanh(values[j]);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Sigmoid(Vector512<float> v) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-v));
 

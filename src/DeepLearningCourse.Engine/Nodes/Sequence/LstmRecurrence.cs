@@ -15,11 +15,11 @@ internal static class LstmRecurrence
     /// Forward over the whole sequence. In: x time-major [T·B, in], h_0 and c_0 [B, H], W_x [in, 4·H], W_h [H, 4·H],
     /// b [4·H]. Out: <paramref name="gates"/> [T·B, 4·H] activations σ(i), σ(f), tanh(g), σ(o); <paramref name="cells"/>
     /// and <paramref name="hiddens"/> [(T+1)·B, H] with the initial state at index 0 and the state after step t at
-    /// t + 1; <paramref name="tanhCells"/> [T·B, H] holds tanh(c_t). Buffers may be longer than that.
+    /// t + 1. Buffers may be longer than that. (tanh(c_t) is not kept: Backward computes it again, with the same code.)
     /// </summary>
     public static void Forward(float[] xTimeMajor, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, ReadOnlySpan<float> wx,
         ReadOnlySpan<float> wh, ReadOnlySpan<float> bias, int batch, int steps, int input, int hidden, int slices,
-        float[] gates, float[] cells, float[] tanhCells, float[] hiddens)
+        float[] gates, float[] cells, float[] hiddens)
     {
         int g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
         Gemm.Multiply(xTimeMajor.AsSpan(0, rows * input), wx, gates.AsSpan(0, rows * g4), rows, g4, input);
@@ -31,7 +31,7 @@ internal static class LstmRecurrence
         c0[..state].CopyTo(cells);
         h0[..state].CopyTo(hiddens);
         var sweep = new ForwardSweep(PackedRightOperand.ForCurrentThread(wh, hidden, g4, transposed: false),
-            gates, cells, tanhCells, hiddens, batch, steps, hidden, BatchSlices.Count(batch, slices));
+            gates, cells, hiddens, batch, steps, hidden, BatchSlices.Count(batch, slices));
         WorkerThreads.Run(sweep.Slices, sweep, static (slice, sweep) => sweep.Run(slice));
     }
 
@@ -41,21 +41,21 @@ internal static class LstmRecurrence
     /// [T·B, H] (the total dL/dh_t of each step); <paramref name="dh"/> and <paramref name="dc"/> [B, H] must start at
     /// zero and end as dL/dh_0 and dL/dc_0.
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> wh, float[] gates, float[] cells, float[] tanhCells, float[] outputGradient,
+    public static void Backward(ReadOnlySpan<float> wh, float[] gates, float[] cells, float[] outputGradient,
         int batch, int steps, int hidden, int slices, float[] dz, float[] dh, float[] dc, float[] stepGradients)
     {
         int g4 = 4 * hidden;
         var sweep = new BackwardSweep(PackedRightOperand.ForCurrentThread(wh, g4, hidden, transposed: true),
-            gates, cells, tanhCells, outputGradient, dz, dh, dc, stepGradients, batch, steps, hidden, BatchSlices.Count(batch, slices));
+            gates, cells, outputGradient, dz, dh, dc, stepGradients, batch, steps, hidden, BatchSlices.Count(batch, slices));
         WorkerThreads.Run(sweep.Slices, sweep, static (slice, sweep) => sweep.Run(slice));
     }
 
     /// <summary>
     /// The forward recurrence for batch slice <c>slice</c> of <c>Slices</c>, all T steps: per step, the slice's
     /// rows of z_t (already x_t · W_x + b) get h_{t-1} · W_h added, then the gate activations replace them and c_t,
-    /// tanh(c_t), h_t are written. Time-major buffers as in the node; row b of step t is t·B + b.
+    /// h_t are written. Time-major buffers as in the node; row b of step t is t·B + b.
     /// </summary>
-    private readonly record struct ForwardSweep(PackedRightOperand RecurrentWeight, float[] Gates, float[] Cells, float[] TanhCells,
+    private readonly record struct ForwardSweep(PackedRightOperand RecurrentWeight, float[] Gates, float[] Cells,
         float[] Hiddens, int Batch, int Steps, int Hidden, int Slices)
     {
         public void Run(int slice)
@@ -63,6 +63,7 @@ internal static class LstmRecurrence
             var (first, end) = BatchSlices.Range(Batch, slice, Slices);
             int rows = end - first, g4 = 4 * Hidden, state = Batch * Hidden;
             if (rows == 0) return;
+            Span<float> tanhC = new float[Hidden]; // tanh(c_t) of the current row
             for (int t = 0; t < Steps; t++)
             {
                 Span<float> z = Gates.AsSpan((t * Batch + first) * g4, rows * g4);
@@ -71,7 +72,7 @@ internal static class LstmRecurrence
                 {
                     int previous = t * state + b * Hidden, next = previous + state;
                     LstmGateMath.Forward(z.Slice((b - first) * g4, g4), Cells.AsSpan(previous, Hidden), Cells.AsSpan(next, Hidden),
-                        TanhCells.AsSpan(previous, Hidden), Hiddens.AsSpan(next, Hidden));
+                        tanhC, Hiddens.AsSpan(next, Hidden));
                 }
             }
         }
@@ -83,7 +84,7 @@ internal static class LstmRecurrence
     /// its rows of dz_t and forms dL/dh_{t-1} = dz_t · W_hᵀ. At the end DHidden and DCell hold dL/dh_0 and dL/dc_0.
     /// </summary>
     private readonly record struct BackwardSweep(PackedRightOperand RecurrentWeightTransposed, float[] Gates, float[] Cells,
-        float[] TanhCells, float[] OutputGradient, float[] Dz, float[] DHidden, float[] DCell, float[] StepGradients,
+        float[] OutputGradient, float[] Dz, float[] DHidden, float[] DCell, float[] StepGradients,
         int Batch, int Steps, int Hidden, int Slices)
     {
         public void Run(int slice)
@@ -91,6 +92,7 @@ internal static class LstmRecurrence
             var (first, end) = BatchSlices.Range(Batch, slice, Slices);
             int rows = end - first, g4 = 4 * Hidden, state = Batch * Hidden;
             if (rows == 0) return;
+            Span<float> tanhC = new float[Hidden]; // tanh(c_t) of the current row
             Span<float> dh = DHidden.AsSpan(first * Hidden, rows * Hidden);
             for (int t = Steps - 1; t >= 0; t--)
             {
@@ -98,9 +100,10 @@ internal static class LstmRecurrence
                 {
                     Span<float> dhRow = DHidden.AsSpan(b * Hidden, Hidden);
                     TensorPrimitives.Add(dhRow, OutputGradient.AsSpan((b * Steps + t) * Hidden, Hidden), dhRow);
-                    // Row b of step t: tanhCells[t] holds tanh(c_t), cells[t] holds c_{t-1} (cells[0] is c_0).
+                    // Row b of step t: cells block t holds c_{t-1} (block 0 is c_0), block t + 1 holds c_t.
                     int zRow = (t * Batch + b) * g4, offset = t * state + b * Hidden;
-                    LstmGateMath.Backward(Gates.AsSpan(zRow, g4), TanhCells.AsSpan(offset, Hidden), Cells.AsSpan(offset, Hidden),
+                    LstmGateMath.Tanh(Cells.AsSpan(offset + state, Hidden), tanhC);
+                    LstmGateMath.Backward(Gates.AsSpan(zRow, g4), tanhC, Cells.AsSpan(offset, Hidden),
                         dhRow, DCell.AsSpan(b * Hidden, Hidden), Dz.AsSpan(zRow, g4));
                 }
                 dh.CopyTo(StepGradients.AsSpan(t * state + first * Hidden, rows * Hidden));

@@ -12,20 +12,22 @@ namespace DeepLearningCourse.Engine;
 /// <see cref="StepHidden"/>[t].Grad, so they can be inspected exactly as with the unrolled graph.
 /// <para>The sequential part runs in <see cref="LstmRecurrence"/> (one batch slice per core). Per-step tensors (h_t,
 /// c_t, gates, dL/dh_t) are made only when asked for: h_t is read from the output; c_t, the gates and dL/dh_t come
-/// from the working buffers while Backward still needs them, and afterwards from a replay of the recurrence on copies
-/// of this call's inputs and weights (the same code on the same values, so the same bits, even after an optimizer step
-/// changed the weights).</para>
+/// from the working buffers while Backward still needs them, and afterwards from a replay of the recurrence on this
+/// call's inputs and weights (the same code on the same values, so the same bits). Nothing is copied for that: a
+/// <see cref="ValueFingerprint"/> taken at Forward makes a replay after the weights or inputs changed (an optimizer
+/// step) an error that says so, instead of values from the new weights.</para>
 /// </summary>
 public sealed class LstmSequenceNode : Node
 {
     private readonly int _slices;
     private Dimensions _size;
-    // What a replay needs: copies of this call's x (time-major [T·B, in], also read by Backward), h_0, c_0 and the
-    // weights W_x | W_h | b in one array.
-    private float[] _x = [], _h0 = [], _c0 = [], _weights = [];
-    // Rented working buffers (see Scratch; null once given back in ReleaseSavedState), time-major as in LstmRecurrence.
-    private float[]? _gates, _cells, _tanhCells, _hiddens;
+    // This call's x, h_0, c_0, W_x, W_h, b (kept for a replay) and their fingerprint; dL/dy and its fingerprint.
+    private Tensor[] _arguments = [];
+    private ulong _argumentsFingerprint, _outputGradientFingerprint;
     private Tensor? _output, _outputGradient;
+    // Rented working buffers (see Scratch; null once given back in ReleaseSavedState), time-major as in LstmRecurrence;
+    // _x is x time-major [T·B, in].
+    private float[]? _x, _gates, _cells, _hiddens;
     private Replayed? _replayed;
     private float[]? _replayedStepGradients;
     private LazyStepList? _stepHidden, _stepCell;
@@ -70,11 +72,11 @@ public sealed class LstmSequenceNode : Node
         _size = new Dimensions(batch, steps, input, hidden);
         int rows = batch * steps, state = batch * hidden;
 
-        _x = SequenceLayout.ToTimeMajor(x.Data, batch, steps, input);
-        (_h0, _c0, _weights) = (h0.Data.ToArray(), c0.Data.ToArray(), [.. wx.Data, .. wh.Data, .. bias.Data]);
-        (_gates, _cells, _tanhCells, _hiddens) = (Scratch.Rent(rows * 4 * hidden), Scratch.Rent(state + rows * hidden),
-            Scratch.Rent(rows * hidden), Scratch.Rent(state + rows * hidden));
-        LstmRecurrence.Forward(_x, _h0, _c0, wx.Data, wh.Data, bias.Data, batch, steps, input, hidden, _slices, _gates, _cells, _tanhCells, _hiddens);
+        (_arguments, _argumentsFingerprint) = (inputs[..6], ValueFingerprint.Of(inputs[..6]));
+        _x = Scratch.Rent(rows * input);
+        SequenceLayout.ToTimeMajor(x.Data, _x, batch, steps, input);
+        (_gates, _cells, _hiddens) = (Scratch.Rent(rows * 4 * hidden), Scratch.Rent(state + rows * hidden), Scratch.Rent(state + rows * hidden));
+        LstmRecurrence.Forward(_x, h0.Data, c0.Data, wx.Data, wh.Data, bias.Data, batch, steps, input, hidden, _slices, _gates, _cells, _hiddens);
 
         _output = new Tensor(SequenceLayout.ToBatchMajor(_hiddens, 1, batch, steps, hidden), batch, steps, hidden);
         _stepHidden = new LazyStepList(steps, HiddenOfStep);
@@ -85,30 +87,33 @@ public sealed class LstmSequenceNode : Node
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
-        float[] gates = NodeArgs.Saved(this, _gates), cells = NodeArgs.Saved(this, _cells), tanhCells = NodeArgs.Saved(this, _tanhCells);
-        float[] hiddens = NodeArgs.Saved(this, _hiddens);
+        float[] gates = NodeArgs.Saved(this, _gates), cells = NodeArgs.Saved(this, _cells);
+        float[] hiddens = NodeArgs.Saved(this, _hiddens), xt = NodeArgs.Saved(this, _x);
         var (batch, steps, input, hidden) = _size;
         int g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
-        ReadOnlySpan<float> wx = _weights.AsSpan(0, input * g4), wh = _weights.AsSpan(input * g4, hidden * g4);
+        float[] wx = _arguments[3].Data, wh = _arguments[4].Data;
         float[] dz = Scratch.Rent(rows * g4), stepGradients = Scratch.Rent(rows * hidden); // every element is written
         var dh = new float[state];
         var dc = new float[state];
-        LstmRecurrence.Backward(wh, gates, cells, tanhCells, gradOutput.Data, batch, steps, hidden, _slices, dz, dh, dc, stepGradients);
+        LstmRecurrence.Backward(wh, gates, cells, gradOutput.Data, batch, steps, hidden, _slices, dz, dh, dc, stepGradients);
         // Steps whose h_t tensor exists get dL/dh_t now; the others make it from _outputGradient when first read.
-        (_outputGradient, _replayedStepGradients) = (gradOutput, null);
+        (_outputGradient, _outputGradientFingerprint, _replayedStepGradients) = (gradOutput, ValueFingerprint.Of(gradOutput), null);
         foreach (var (t, tensor) in _stepHidden!.Made()) tensor.Grad = StateOfStep(stepGradients, t);
 
         var grads = new Tensor?[6];
         if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dz, wx, batch, steps, input, g4);
         grads[1] = new Tensor(dh, batch, hidden);
         grads[2] = new Tensor(dc, batch, hidden);
-        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(_x, dz, rows, input, g4);
+        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(xt, dz, rows, input, g4);
         if (NeedsGradient(4)) grads[4] = RecurrentMath.SequenceWeightGradient(hiddens, dz, rows, hidden, g4);
         if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dz.AsSpan(0, rows * g4), rows, g4);
         Scratch.Return(dz);
         Scratch.Return(stepGradients);
         return grads;
     }
+
+    /// <summary>Every gradient Backward returns is a new array made for that call (the engine may adopt it as a parameter's Grad).</summary>
+    protected internal override bool ReturnsNewGradients => true;
 
     public override void ReleaseSavedState()
     {
@@ -118,8 +123,8 @@ public sealed class LstmSequenceNode : Node
 
     private void GiveBackWorkingBuffers()
     {
-        foreach (float[]? buffer in new[] { _gates, _cells, _tanhCells, _hiddens }) Scratch.Return(buffer);
-        (_gates, _cells, _tanhCells, _hiddens) = (null, null, null, null);
+        foreach (float[]? buffer in new[] { _x, _gates, _cells, _hiddens }) Scratch.Return(buffer);
+        (_x, _gates, _cells, _hiddens) = (null, null, null, null);
     }
 
     /// <summary>h_t from the output, with dL/dh_t as Grad once Backward has run.</summary>
@@ -132,28 +137,31 @@ public sealed class LstmSequenceNode : Node
 
     private Tensor StateOfStep(float[] timeMajor, int index) => SequenceLayout.Block(timeMajor, index, _size.Batch, _size.Hidden);
 
-    /// <summary>The forward recurrence again, on this call's copies of its inputs and weights (once, then kept).</summary>
+    /// <summary>The forward recurrence again, on this call's (unchanged) inputs and weights (once, then kept).</summary>
     private Replayed Replay()
     {
         if (_replayed is not null) return _replayed;
+        ValueFingerprint.ThrowIfChanged(this, _argumentsFingerprint, _arguments);
         var (batch, steps, input, hidden) = _size;
         int rows = batch * steps, state = batch * hidden, g4 = 4 * hidden;
-        var replayed = new Replayed(new float[rows * g4], new float[state + rows * hidden], new float[rows * hidden], new float[state + rows * hidden]);
-        LstmRecurrence.Forward(_x, _h0, _c0, _weights.AsSpan(0, input * g4), _weights.AsSpan(input * g4, hidden * g4),
-            _weights.AsSpan((input + hidden) * g4, g4), batch, steps, input, hidden, _slices,
-            replayed.Gates, replayed.Cells, replayed.TanhCells, replayed.Hiddens);
+        var replayed = new Replayed(new float[rows * g4], new float[state + rows * hidden], new float[state + rows * hidden]);
+        var xt = new float[rows * input];
+        SequenceLayout.ToTimeMajor(_arguments[0].Data, xt, batch, steps, input);
+        LstmRecurrence.Forward(xt, _arguments[1].Data, _arguments[2].Data, _arguments[3].Data, _arguments[4].Data, _arguments[5].Data,
+            batch, steps, input, hidden, _slices, replayed.Gates, replayed.Cells, replayed.Hiddens);
         return _replayed = replayed;
     }
 
     /// <summary>dL/dh_t of every step ([T·B, H]), by replaying the forward and the backward sweep.</summary>
     private float[] ReplayStepGradients()
     {
-        var (batch, steps, input, hidden) = _size;
-        int rows = batch * steps, state = batch * hidden, g4 = 4 * hidden;
         var replayed = Replay();
-        float[] dz = Scratch.Rent(rows * g4), stepGradients = new float[rows * hidden];
-        LstmRecurrence.Backward(_weights.AsSpan(input * g4, hidden * g4), replayed.Gates, replayed.Cells, replayed.TanhCells,
-            _outputGradient!.Data, batch, steps, hidden, _slices, dz, new float[state], new float[state], stepGradients);
+        ValueFingerprint.ThrowIfChanged(this, _outputGradientFingerprint, _outputGradient!);
+        var (batch, steps, _, hidden) = _size;
+        int rows = batch * steps, state = batch * hidden;
+        float[] dz = Scratch.Rent(rows * 4 * hidden), stepGradients = new float[rows * hidden];
+        LstmRecurrence.Backward(_arguments[4].Data, replayed.Gates, replayed.Cells, _outputGradient!.Data,
+            batch, steps, hidden, _slices, dz, new float[state], new float[state], stepGradients);
         Scratch.Return(dz);
         return stepGradients;
     }
@@ -161,5 +169,5 @@ public sealed class LstmSequenceNode : Node
     private readonly record struct Dimensions(int Batch, int Steps, int Input, int Hidden);
 
     /// <summary>The forward buffers of a replay (layout as in <see cref="LstmRecurrence.Forward"/>).</summary>
-    private sealed record Replayed(float[] Gates, float[] Cells, float[] TanhCells, float[] Hiddens);
+    private sealed record Replayed(float[] Gates, float[] Cells, float[] Hiddens);
 }

@@ -6,14 +6,12 @@ namespace DeepLearningCourse.Engine;
 /// </summary>
 internal static class SequenceLayout
 {
-    /// <summary>Batch-major [B, T, width] → a new time-major [T·B, width] array.</summary>
-    public static float[] ToTimeMajor(ReadOnlySpan<float> batchMajor, int batch, int steps, int width)
+    /// <summary>Batch-major [B, T, width] → time-major [T·B, width] (the first B·T·width values of <paramref name="timeMajor"/>).</summary>
+    public static void ToTimeMajor(ReadOnlySpan<float> batchMajor, Span<float> timeMajor, int batch, int steps, int width)
     {
-        var timeMajor = new float[batch * steps * width];
         for (int b = 0; b < batch; b++)
             for (int t = 0; t < steps; t++)
-                batchMajor.Slice((b * steps + t) * width, width).CopyTo(timeMajor.AsSpan((t * batch + b) * width, width));
-        return timeMajor;
+                batchMajor.Slice((b * steps + t) * width, width).CopyTo(timeMajor.Slice((t * batch + b) * width, width));
     }
 
     /// <summary>Time-major blocks <paramref name="firstBlock"/> .. + T − 1 ([B, width] each) → a new batch-major [B, T, width] array.</summary>
