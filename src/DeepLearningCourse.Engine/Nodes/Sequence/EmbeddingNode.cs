@@ -33,7 +33,7 @@ public sealed class EmbeddingNode : Node
             }
             rows[p] = (int)v;
         }
-        var y = new float[rows.Length * dim];
+        var y = TensorMemory.Zeroed(rows.Length * dim);
         for (int p = 0; p < rows.Length; p++) table.Data.AsSpan(rows[p] * dim, dim).CopyTo(y.AsSpan(p * dim, dim));
         _rows = rows;
         _tableShape = table.Shape;

@@ -38,8 +38,8 @@ public sealed class GruCellNode : Node
         float[] xp = RecurrentMath.Affine(x, wx, null, null, bx, batch, gates);
         float[] hp = RecurrentMath.Affine(h, wh, null, null, bh, batch, gates);
         int size = batch * hidden;
-        float[] r = new float[size], z = new float[size], n = new float[size], hpN = new float[size], y = new float[size];
-        var pre = new float[2 * hidden];
+        float[] r = TensorMemory.Zeroed(size), z = TensorMemory.Zeroed(size), n = TensorMemory.Zeroed(size), hpN = TensorMemory.Zeroed(size), y = TensorMemory.Zeroed(size);
+        var pre = TensorMemory.Zeroed(2 * hidden);
         for (int b = 0; b < batch; b++)
         {
             int row = b * gates, s = b * hidden;
@@ -71,9 +71,9 @@ public sealed class GruCellNode : Node
         float[] r = NodeArgs.Saved(this, _r), z = NodeArgs.Saved(this, _z), n = NodeArgs.Saved(this, _n), hpN = NodeArgs.Saved(this, _hpN);
         int batch = x.Shape[0], hidden = h.Shape[1], gates = 3 * hidden;
         float[] g = gradOutput.Data;
-        var dxp = new float[batch * gates];
-        var dhp = new float[batch * gates];
-        var dhDirect = new float[batch * hidden];
+        var dxp = TensorMemory.Zeroed(batch * gates);
+        var dhp = TensorMemory.Zeroed(batch * gates);
+        var dhDirect = TensorMemory.Zeroed(batch * hidden);
         for (int b = 0; b < batch; b++)
         {
             int row = b * gates;

@@ -59,7 +59,7 @@ public sealed class GruSequenceNode : Node
         NodeArgs.Rank(this, x, 3, "x", "[batch, time, inputSize]");
         int batch = x.Shape[0], steps = x.Shape[1], input = x.Shape[2];
         // The weight checks of a single step, on a stand-in x_t [B, in].
-        var (_, _, hidden, g3) = RecurrentMath.CheckShapes(this, new Tensor(new float[batch * input], batch, input), h0, wx, wh, bx, 3);
+        var (_, _, hidden, g3) = RecurrentMath.CheckShapes(this, new Tensor(TensorMemory.Zeroed(batch * input), batch, input), h0, wx, wh, bx, 3);
         if (bh.Rank != 1 || bh.Shape[0] != g3)
             throw new ShapeException($"{OpName}: b_h is {Tensor.ShapeText(bh.Shape)} but must be [3·hidden] = [{g3}].");
         _size = new Dimensions(batch, steps, input, hidden);
@@ -86,7 +86,7 @@ public sealed class GruSequenceNode : Node
         int g3 = 3 * hidden, rows = batch * steps, state = batch * hidden;
         // Every element of dxp, dhp and stepGradients is written before it is read.
         float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3), stepGradients = Scratch.Rent(rows * hidden);
-        var dh = new float[state];
+        var dh = TensorMemory.Zeroed(state);
         RunBackward(buffers, gradOutput, dxp, dhp, dh, stepGradients);
         // Steps whose h_t tensor exists get dL/dh_t now; the others make it from _outputGradient when first read.
         (_outputGradient, _outputGradientFingerprint, _replayedStepGradients) = (gradOutput, ValueFingerprint.Of(gradOutput), null);
@@ -153,8 +153,8 @@ public sealed class GruSequenceNode : Node
         ValueFingerprint.ThrowIfChanged(this, _argumentsFingerprint, _arguments);
         var (batch, steps, input, hidden) = _size;
         int rows = batch * steps, state = batch * hidden;
-        var replayed = new Buffers(new float[state + rows * hidden], new float[rows * hidden], new float[rows * hidden], new float[rows * hidden], new float[rows * hidden]);
-        var xt = new float[rows * input];
+        var replayed = new Buffers(TensorMemory.Zeroed(state + rows * hidden), TensorMemory.Zeroed(rows * hidden), TensorMemory.Zeroed(rows * hidden), TensorMemory.Zeroed(rows * hidden), TensorMemory.Zeroed(rows * hidden));
+        var xt = TensorMemory.Zeroed(rows * input);
         SequenceLayout.ToTimeMajor(_arguments[0].Data, xt, batch, steps, input);
         RunForward(xt, replayed);
         return _replayed = replayed;
@@ -167,8 +167,8 @@ public sealed class GruSequenceNode : Node
         ValueFingerprint.ThrowIfChanged(this, _outputGradientFingerprint, _outputGradient!);
         var (batch, steps, _, hidden) = _size;
         int rows = batch * steps, g3 = 3 * hidden;
-        float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3), stepGradients = new float[rows * hidden];
-        RunBackward(replayed, _outputGradient!, dxp, dhp, new float[batch * hidden], stepGradients);
+        float[] dxp = Scratch.Rent(rows * g3), dhp = Scratch.Rent(rows * g3), stepGradients = TensorMemory.Zeroed(rows * hidden);
+        RunBackward(replayed, _outputGradient!, dxp, dhp, TensorMemory.Zeroed(batch * hidden), stepGradients);
         Scratch.Return(dxp);
         Scratch.Return(dhp);
         return stepGradients;

@@ -21,8 +21,8 @@ public sealed class LstmCellStateNode : Node
         Tensor z = inputs[0], cPrev = inputs[1];
         var (batch, hidden) = LstmGateShapes.Check(this, z, cPrev, "c_{t-1}");
         // gates [B, 3·H] holds σ(i), σ(f), tanh(g) per row, kept for Backward.
-        var gates = new float[batch * 3 * hidden];
-        var c = new float[batch * hidden];
+        var gates = TensorMemory.Zeroed(batch * 3 * hidden);
+        var c = TensorMemory.Zeroed(batch * hidden);
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> zRow = z.Data.AsSpan(b * 4 * hidden, 4 * hidden);
@@ -44,8 +44,8 @@ public sealed class LstmCellStateNode : Node
         float[] gates = NodeArgs.Saved(this, _gates);
         int batch = cPrev.Shape[0], hidden = cPrev.Shape[1];
         float[] cs = cPrev.Data, dc = gradOutput.Data;
-        var dz = new float[batch * 4 * hidden];
-        var dcPrev = new float[cPrev.Size];
+        var dz = TensorMemory.Zeroed(batch * 4 * hidden);
+        var dcPrev = TensorMemory.Zeroed(cPrev.Size);
         for (int b = 0; b < batch; b++)
         {
             int zRow = b * 4 * hidden, gRow = b * 3 * hidden, s = b * hidden;

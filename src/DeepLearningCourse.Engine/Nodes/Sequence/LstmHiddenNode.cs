@@ -18,12 +18,12 @@ public sealed class LstmHiddenNode : Node
         NodeArgs.Count(this, inputs, 2);
         Tensor z = inputs[0], c = inputs[1];
         var (batch, hidden) = LstmGateShapes.Check(this, z, c, "c_t");
-        var outputGate = new float[batch * hidden];
-        var tanhC = new float[batch * hidden];
+        var outputGate = TensorMemory.Zeroed(batch * hidden);
+        var tanhC = TensorMemory.Zeroed(batch * hidden);
         TensorPrimitives.Tanh(c.Data, tanhC);
         for (int b = 0; b < batch; b++)
             TensorPrimitives.Sigmoid(z.Data.AsSpan(b * 4 * hidden + 3 * hidden, hidden), outputGate.AsSpan(b * hidden, hidden));
-        var h = new float[batch * hidden];
+        var h = TensorMemory.Zeroed(batch * hidden);
         TensorPrimitives.Multiply(outputGate, tanhC, h);
         (_outputGate, _tanhC) = (outputGate, tanhC);
         return new Tensor(h, batch, hidden);
@@ -33,8 +33,8 @@ public sealed class LstmHiddenNode : Node
     {
         float[] gate = NodeArgs.Saved(this, _outputGate), tc = NodeArgs.Saved(this, _tanhC), dh = gradOutput.Data;
         int batch = gradOutput.Shape[0], hidden = gradOutput.Shape[1];
-        var dz = new float[batch * 4 * hidden];
-        var dc = new float[batch * hidden];
+        var dz = TensorMemory.Zeroed(batch * 4 * hidden);
+        var dc = TensorMemory.Zeroed(batch * hidden);
         for (int b = 0; b < batch; b++)
         {
             int o = b * 4 * hidden + 3 * hidden, s = b * hidden;

@@ -56,7 +56,7 @@ public sealed class LstmSequenceNode : Node
             throw new ArgumentOutOfRangeException(nameof(t), $"{OpName}: step {t} does not exist; the sequence has {_size.Steps} steps.");
         int size = _size.Batch * 4 * _size.Hidden;
         float[] gates = _gates ?? Replay().Gates;
-        return new Tensor(gates.AsSpan(t * size, size).ToArray(), _size.Batch, 4 * _size.Hidden);
+        return new Tensor(TensorMemory.CopyOf(gates.AsSpan(t * size, size)), _size.Batch, 4 * _size.Hidden);
     }
 
     public override Tensor Forward(params Tensor[] inputs)
@@ -68,7 +68,7 @@ public sealed class LstmSequenceNode : Node
         if (h0.Rank != 2 || h0.Shape[0] != batch || !c0.SameShape(h0))
             throw new ShapeException($"{OpName}: x is {Tensor.ShapeText(x.Shape)}, h_0 {Tensor.ShapeText(h0.Shape)}, c_0 {Tensor.ShapeText(c0.Shape)}; both states must be [batch, hidden] with batch {batch}.");
         // The weight checks of a single step, on a stand-in x_t [B, in].
-        RecurrentMath.CheckShapes(this, new Tensor(new float[batch * input], batch, input), h0, wx, wh, bias, 4);
+        RecurrentMath.CheckShapes(this, new Tensor(TensorMemory.Zeroed(batch * input), batch, input), h0, wx, wh, bias, 4);
         _size = new Dimensions(batch, steps, input, hidden);
         int rows = batch * steps, state = batch * hidden;
 
@@ -93,8 +93,8 @@ public sealed class LstmSequenceNode : Node
         int g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
         float[] wx = _arguments[3].Data, wh = _arguments[4].Data;
         float[] dz = Scratch.Rent(rows * g4), stepGradients = Scratch.Rent(rows * hidden); // every element is written
-        var dh = new float[state];
-        var dc = new float[state];
+        var dh = TensorMemory.Zeroed(state);
+        var dc = TensorMemory.Zeroed(state);
         LstmRecurrence.Backward(wh, gates, cells, gradOutput.Data, batch, steps, hidden, _slices, dz, dh, dc, stepGradients);
         // Steps whose h_t tensor exists get dL/dh_t now; the others make it from _outputGradient when first read.
         (_outputGradient, _outputGradientFingerprint, _replayedStepGradients) = (gradOutput, ValueFingerprint.Of(gradOutput), null);
@@ -144,8 +144,8 @@ public sealed class LstmSequenceNode : Node
         ValueFingerprint.ThrowIfChanged(this, _argumentsFingerprint, _arguments);
         var (batch, steps, input, hidden) = _size;
         int rows = batch * steps, state = batch * hidden, g4 = 4 * hidden;
-        var replayed = new Replayed(new float[rows * g4], new float[state + rows * hidden], new float[state + rows * hidden]);
-        var xt = new float[rows * input];
+        var replayed = new Replayed(TensorMemory.Zeroed(rows * g4), TensorMemory.Zeroed(state + rows * hidden), TensorMemory.Zeroed(state + rows * hidden));
+        var xt = TensorMemory.Zeroed(rows * input);
         SequenceLayout.ToTimeMajor(_arguments[0].Data, xt, batch, steps, input);
         LstmRecurrence.Forward(xt, _arguments[1].Data, _arguments[2].Data, _arguments[3].Data, _arguments[4].Data, _arguments[5].Data,
             batch, steps, input, hidden, _slices, replayed.Gates, replayed.Cells, replayed.Hiddens);
@@ -159,9 +159,9 @@ public sealed class LstmSequenceNode : Node
         ValueFingerprint.ThrowIfChanged(this, _outputGradientFingerprint, _outputGradient!);
         var (batch, steps, _, hidden) = _size;
         int rows = batch * steps, state = batch * hidden;
-        float[] dz = Scratch.Rent(rows * 4 * hidden), stepGradients = new float[rows * hidden];
+        float[] dz = Scratch.Rent(rows * 4 * hidden), stepGradients = TensorMemory.Zeroed(rows * hidden);
         LstmRecurrence.Backward(_arguments[4].Data, replayed.Gates, replayed.Cells, _outputGradient!.Data,
-            batch, steps, hidden, _slices, dz, new float[state], new float[state], stepGradients);
+            batch, steps, hidden, _slices, dz, TensorMemory.Zeroed(state), TensorMemory.Zeroed(state), stepGradients);
         Scratch.Return(dz);
         return stepGradients;
     }

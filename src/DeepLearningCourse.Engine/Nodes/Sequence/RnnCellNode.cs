@@ -28,7 +28,7 @@ public sealed class RnnCellNode : Node
         Tensor x = NodeArgs.Saved(this, _x), h = NodeArgs.Saved(this, _h), wx = NodeArgs.Saved(this, _wx), wh = NodeArgs.Saved(this, _wh);
         float[] y = NodeArgs.Saved(this, _y), g = gradOutput.Data;
         int batch = x.Shape[0], hidden = h.Shape[1];
-        var da = new float[y.Length];
+        var da = TensorMemory.Zeroed(y.Length);
         for (int i = 0; i < da.Length; i++) da[i] = g[i] * (1f - y[i] * y[i]);
         return
         [

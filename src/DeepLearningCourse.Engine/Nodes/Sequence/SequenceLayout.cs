@@ -17,7 +17,7 @@ internal static class SequenceLayout
     /// <summary>Time-major blocks <paramref name="firstBlock"/> .. + T − 1 ([B, width] each) → a new batch-major [B, T, width] array.</summary>
     public static float[] ToBatchMajor(ReadOnlySpan<float> timeMajor, int firstBlock, int batch, int steps, int width)
     {
-        var batchMajor = new float[batch * steps * width];
+        var batchMajor = TensorMemory.Zeroed(batch * steps * width);
         for (int t = 0; t < steps; t++)
             for (int b = 0; b < batch; b++)
                 timeMajor.Slice(((firstBlock + t) * batch + b) * width, width).CopyTo(batchMajor.AsSpan((b * steps + t) * width, width));
@@ -27,7 +27,7 @@ internal static class SequenceLayout
     /// <summary>Step t of a batch-major [B, T, width] array, as a new [B, width] tensor.</summary>
     public static Tensor Step(ReadOnlySpan<float> batchMajor, int t, int batch, int steps, int width)
     {
-        var values = new float[batch * width];
+        var values = TensorMemory.Zeroed(batch * width);
         for (int b = 0; b < batch; b++) batchMajor.Slice((b * steps + t) * width, width).CopyTo(values.AsSpan(b * width, width));
         return new Tensor(values, batch, width);
     }

@@ -19,7 +19,7 @@ public sealed class StackStepsNode : Node
             if (!inputs[s].SameShape(inputs[0]))
                 throw new ShapeException($"{OpName}: step {s} has shape {Tensor.ShapeText(inputs[s].Shape)} but step 0 has {Tensor.ShapeText(inputs[0].Shape)}; every step must be [batch, features] of the same size.");
         }
-        var y = new float[b * t * f];
+        var y = TensorMemory.Zeroed(b * t * f);
         for (int s = 0; s < t; s++)
         {
             float[] step = inputs[s].Data;
@@ -36,7 +36,7 @@ public sealed class StackStepsNode : Node
         for (int s = 0; s < t; s++)
         {
             if (!NeedsGradient(s)) continue;
-            var g = new float[b * f];
+            var g = TensorMemory.Zeroed(b * f);
             for (int i = 0; i < b; i++) gradOutput.Data.AsSpan((i * t + s) * f, f).CopyTo(g.AsSpan(i * f, f));
             grads[s] = new Tensor(g, b, f);
         }

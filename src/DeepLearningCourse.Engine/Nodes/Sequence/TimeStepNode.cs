@@ -21,7 +21,7 @@ public sealed class TimeStepNode(int step) : Node
         if (Step < 0 || Step >= t)
             throw new ArgumentOutOfRangeException(nameof(inputs), $"{OpName}: step {Step} is outside the sequence {Tensor.ShapeText(x.Shape)}, which has {t} time steps; use a step in 0..{t - 1}.");
         _shape = x.Shape;
-        var y = new float[b * f];
+        var y = TensorMemory.Zeroed(b * f);
         for (int i = 0; i < b; i++) x.Data.AsSpan((i * t + Step) * f, f).CopyTo(y.AsSpan(i * f, f));
         return new Tensor(y, b, f);
     }
@@ -30,7 +30,7 @@ public sealed class TimeStepNode(int step) : Node
     {
         if (!NeedsGradient(0)) return [null];
         int b = _shape[0], t = _shape[1], f = _shape[2];
-        var dx = new float[b * t * f];
+        var dx = TensorMemory.Zeroed(b * t * f);
         for (int i = 0; i < b; i++) gradOutput.Data.AsSpan(i * f, f).CopyTo(dx.AsSpan((i * t + Step) * f, f));
         return [new Tensor(dx, _shape)];
     }
