@@ -150,6 +150,7 @@ public static class TensorMemory
         Interlocked.Add(ref s_leasedBytes, bytes);
         Interlocked.Add(ref s_bytesSinceCollection, bytes);
         array = lease.Array;
+        lease.MarkHandedOut();
         // The table ties the lease's life to the array's again, and the finalizer is armed for the next death.
         s_leases.AddOrUpdate(array, lease);
         GC.ReRegisterForFinalize(lease);
@@ -180,7 +181,29 @@ public static class TensorMemory
         Interlocked.Exchange(ref s_aliveAfterCollection, Interlocked.Read(ref s_leasedBytes));
     }
 
+    /// <summary>
+    /// Hands back an array before the collector would find it dead, for the engine's own working buffers: the caller
+    /// promises that nothing refers to it any more. Arrays below <see cref="PooledMinimumLength"/> or not from the
+    /// pool are left to the collector. Giving the same array back twice is an error (two callers would then share it).
+    /// </summary>
+    internal static void GiveBack(float[]? array)
+    {
+        if (array is null || array.Length < PooledMinimumLength || !s_leases.TryGetValue(array, out Lease? lease)) return;
+        if (!lease.TryMarkInPool())
+            throw new InvalidOperationException($"TensorMemory.GiveBack: this array of {array.Length} floats is already back in the pool; give an array back once each time it is handed out.");
+        GC.SuppressFinalize(lease); // re-armed when it is handed out again
+        // Known to be free, so it does not count towards the next collection the pool asks for.
+        Interlocked.Add(ref s_bytesSinceCollection, -(long)array.Length * sizeof(float));
+        Release(lease);
+    }
+
+    /// <summary>The finalizer's way back: the array and its lease were unreachable.</summary>
     private static void Return(Lease lease)
+    {
+        if (lease.TryMarkInPool()) Release(lease);
+    }
+
+    private static void Release(Lease lease)
     {
         long bytes = (long)lease.Array.Length * sizeof(float);
         Interlocked.Add(ref s_leasedBytes, -bytes);
@@ -196,7 +219,14 @@ public static class TensorMemory
     /// <summary>Lives exactly as long as its array (through the table above); its finalizer returns the array.</summary>
     private sealed class Lease(float[] array)
     {
+        private int _inPool;
+
         public float[] Array { get; } = array;
+
+        /// <summary>Marks the lease as waiting in the pool; false if it already was.</summary>
+        public bool TryMarkInPool() => Interlocked.Exchange(ref _inPool, 1) == 0;
+
+        public void MarkHandedOut() => Volatile.Write(ref _inPool, 0);
 
         ~Lease() => Return(this);
     }

@@ -88,6 +88,31 @@ public class TensorMemoryTests
     }
 
     [Fact]
+    public void A_working_buffer_given_back_is_handed_out_again_at_once_and_only_once()
+    {
+        const int length = TensorMemory.PooledMinimumLength + 999;
+        float[] buffer = TensorMemory.Uninitialized(length);
+        TensorMemory.GiveBack(buffer);
+        Assert.Equal(1, TensorMemory.FreeCount(length));
+        var error = Assert.Throws<InvalidOperationException>(() => TensorMemory.GiveBack(buffer));
+        Assert.Contains("already back in the pool", error.Message, StringComparison.Ordinal);
+
+        float[] again = TensorMemory.Uninitialized(length);
+        Assert.Same(buffer, again);
+        Assert.NotSame(again, TensorMemory.Uninitialized(length)); // the only pooled one is out: a second request gets another
+        TensorMemory.GiveBack(new float[100]); // small or not from the pool: left to the collector, no error
+    }
+
+    [Fact]
+    public void A_given_back_buffer_that_is_handed_out_again_still_returns_when_it_dies()
+    {
+        const int length = TensorMemory.PooledMinimumLength + 555;
+        Assert.True(GiveBackThenTakeFillAndDrop(length)); // in a helper so no stack slot here keeps the array alive
+        CollectAndRunFinalizers();
+        Assert.Equal(1, TensorMemory.FreeCount(length));
+    }
+
+    [Fact]
     public void A_length_beyond_one_array_is_a_clear_error()
     {
         var error = Assert.Throws<ShapeException>(() => TensorMemory.Zeroed((long)Array.MaxLength + 1));
@@ -117,6 +142,17 @@ public class TensorMemoryTests
         float[] array = TensorMemory.Uninitialized(length);
         Array.Fill(array, fill);
         return new WeakReference(array, trackResurrection: true);
+    }
+
+    /// <summary>Gives a buffer back, takes it again (true if it is the same array), fills it and drops it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool GiveBackThenTakeFillAndDrop(int length)
+    {
+        float[] buffer = TensorMemory.Uninitialized(length);
+        TensorMemory.GiveBack(buffer);
+        float[] again = TensorMemory.Uninitialized(length);
+        Array.Fill(again, 4f);
+        return ReferenceEquals(buffer, again);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
