@@ -42,9 +42,15 @@ public static class TensorMemory
 
     /// <summary>
     /// At most this many bytes wait in the pool (default: a sixteenth of the memory available to the process, at
-    /// most 512 MiB); arrays that die beyond it are left to the garbage collector. Set 0 to turn pooling off.
+    /// most 512 MiB, or the environment variable DLC_TENSOR_POOL_MB); arrays that die beyond it are left to the
+    /// garbage collector. Set 0 (or DLC_TENSOR_POOL_MB=0) to turn pooling off.
     /// </summary>
-    public static long MaxPooledBytes { get; set; } = Math.Min(512L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16);
+    public static long MaxPooledBytes { get; set; } = DefaultMaxPooledBytes();
+
+    private static long DefaultMaxPooledBytes() =>
+        long.TryParse(Environment.GetEnvironmentVariable("DLC_TENSOR_POOL_MB"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long megabytes)
+            ? megabytes << 20
+            : Math.Min(512L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16);
 
     /// <summary>Requests served from the pool since the process started.</summary>
     public static long ReusedCount => Interlocked.Read(ref s_reused);
