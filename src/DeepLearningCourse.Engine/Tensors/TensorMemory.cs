@@ -22,8 +22,9 @@ namespace DeepLearningCourse.Engine;
 /// So reuse can never overwrite values that are still in use. A reused array holds old values:
 /// <see cref="Uninitialized(int)"/> is for callers that write every element, <see cref="Zeroed(int)"/> clears it.</para>
 /// <para>The collector only learns that a large array is dead in a full collection. When the pool has nothing of
-/// the size asked for after more than 32 MiB were handed out since the last one, the allocator asks for one (in the
-/// background where the runtime collects in the background).</para>
+/// the size asked for after more than 32 MiB were handed out since the last one, the allocator asks for one: blocking
+/// while that costs about a millisecond (a small program), in the background where it costs more (a notebook
+/// kernel). The engine's own working buffers (<see cref="GiveBack"/>) come back without waiting for a collection.</para>
 /// </remarks>
 public static class TensorMemory
 {
@@ -33,7 +34,7 @@ public static class TensorMemory
     private static readonly ConcurrentDictionary<int, ConcurrentStack<Lease>> s_free = new();
     private static readonly ConditionalWeakTable<float[], Lease> s_leases = new();
     private static long s_freeBytes, s_leasedBytes, s_bytesSinceCollection, s_aliveAfterCollection;
-    private static long s_reused, s_fresh, s_collectionsRequested, s_collectionTicks;
+    private static long s_reused, s_fresh, s_collectionsRequested;
     private static int s_lastGen2Count;
     private static double s_lastBlockingMilliseconds;
 
@@ -61,9 +62,6 @@ public static class TensorMemory
     /// <summary>Full collections the allocator requested because dead arrays were waiting to be found.</summary>
     public static long CollectionsRequested => Interlocked.Read(ref s_collectionsRequested);
 
-    /// <summary>Time the program spent in the collections the allocator requested (a background request returns at once).</summary>
-    public static TimeSpan CollectionTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref s_collectionTicks));
-
     /// <summary>Bytes waiting in the pool now.</summary>
     public static long FreeBytes => Interlocked.Read(ref s_freeBytes);
 
@@ -76,6 +74,12 @@ public static class TensorMemory
     /// <summary>An array of <paramref name="length"/> zeros, like <c>new float[length]</c>.</summary>
     public static float[] Zeroed(int length) => Rent(length, clear: true);
 
+    /// <inheritdoc cref="Uninitialized(int)"/>
+    public static float[] Uninitialized(long length) => Uninitialized(CheckedLength(length));
+
+    /// <inheritdoc cref="Zeroed(int)"/>
+    public static float[] Zeroed(long length) => Zeroed(CheckedLength(length));
+
     /// <summary>A copy of <paramref name="values"/> in an array from the pool.</summary>
     public static float[] CopyOf(ReadOnlySpan<float> values)
     {
@@ -87,12 +91,6 @@ public static class TensorMemory
     /// <summary>How many arrays of <paramref name="length"/> wait in the pool now.</summary>
     internal static int FreeCount(int length) => s_free.TryGetValue(length, out ConcurrentStack<Lease>? stack) ? stack.Count : 0;
 
-    /// <inheritdoc cref="Uninitialized(int)"/>
-    public static float[] Uninitialized(long length) => Uninitialized(CheckedLength(length));
-
-    /// <inheritdoc cref="Zeroed(int)"/>
-    public static float[] Zeroed(long length) => Zeroed(CheckedLength(length));
-
     private static int CheckedLength(long length) => length <= Array.MaxLength
         ? (int)length
         : throw new ShapeException($"Tensor: {length} values do not fit in one .NET array (at most {Array.MaxLength}); use a smaller shape or batch.");
@@ -103,12 +101,7 @@ public static class TensorMemory
         if (length < PooledMinimumLength || MaxPooledBytes <= 0) return Fresh(length, clear);
 
         long bytes = (long)length * sizeof(float);
-        if (TryTake(length, bytes, out float[]? array))
-        {
-            if (clear) Array.Clear(array);
-            return array;
-        }
-        if (ShouldCollect() && RequestCollection() && TryTake(length, bytes, out array))
+        if (TryTake(length, bytes, out float[]? array) || (ShouldCollect() && RequestCollection() && TryTake(length, bytes, out array)))
         {
             if (clear) Array.Clear(array);
             return array;
@@ -137,10 +130,11 @@ public static class TensorMemory
             && Volatile.Read(ref s_lastBlockingMilliseconds) > BlockingBudgetMilliseconds && request % 32 != 0;
         long start = Stopwatch.GetTimestamp();
         GC.Collect(2, GCCollectionMode.Forced, blocking: !background, compacting: false);
-        if (!background) GC.WaitForPendingFinalizers();
-        long elapsed = Stopwatch.GetTimestamp() - start;
-        Interlocked.Add(ref s_collectionTicks, elapsed);
-        if (!background) Volatile.Write(ref s_lastBlockingMilliseconds, Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds);
+        if (!background)
+        {
+            GC.WaitForPendingFinalizers();
+            Volatile.Write(ref s_lastBlockingMilliseconds, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
         NoteFullCollection();
         return !background;
     }

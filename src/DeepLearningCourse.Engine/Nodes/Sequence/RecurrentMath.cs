@@ -29,7 +29,7 @@ internal static class RecurrentMath
     /// <summary>z [B, G] = x [B, K] · W [K, G] (+ h [B, H] · W_h [H, G]) + b [G] (either part may be skipped with null).</summary>
     public static float[] Affine(Tensor x, Tensor wx, Tensor? h, Tensor? wh, Tensor? b, int batch, int gates)
     {
-        var z = TensorMemory.Zeroed(batch * gates);
+        var z = TensorMemory.Uninitialized(batch * gates);
         Gemm.Multiply(x.Data, wx.Data, z, batch, gates, x.Shape[1]);
         if (h is not null && wh is not null) Gemm.Multiply(h.Data, wh.Data, z, batch, gates, h.Shape[1], accumulate: true);
         if (b is not null)
@@ -47,7 +47,7 @@ internal static class RecurrentMath
     public static Tensor InputGradient(float[] dz, Tensor w, int batch, Tensor like)
     {
         int k = w.Shape[0], g = w.Shape[1];
-        var dx = TensorMemory.Zeroed(batch * k);
+        var dx = TensorMemory.Uninitialized(batch * k);
         Gemm.Multiply(dz, w.Data, dx, batch, k, g, transposeB: true);
         return new Tensor(dx, like.Shape);
     }
@@ -56,7 +56,7 @@ internal static class RecurrentMath
     public static Tensor WeightGradient(Tensor input, float[] dz, int batch, int gates)
     {
         int k = input.Shape[1];
-        var dw = TensorMemory.Zeroed(k * gates);
+        var dw = TensorMemory.Uninitialized(k * gates);
         Gemm.Multiply(input.Data, dz, dw, k, gates, batch, transposeA: true);
         return new Tensor(dw, k, gates);
     }
@@ -86,7 +86,7 @@ internal static class RecurrentMath
     /// <summary>dW [k, gates] = Aᵀ · dGates over all time-major rows (A is [rows, k]: inputs or previous hidden states).</summary>
     public static Tensor SequenceWeightGradient(ReadOnlySpan<float> a, ReadOnlySpan<float> dGates, int rows, int k, int gates)
     {
-        var dw = TensorMemory.Zeroed(k * gates);
+        var dw = TensorMemory.Uninitialized(k * gates);
         Gemm.Multiply(a[..(rows * k)], dGates[..(rows * gates)], dw, k, gates, rows, transposeA: true);
         return new Tensor(dw, k, gates);
     }
