@@ -87,6 +87,28 @@ public static class Gemm
     }
 
     /// <summary>
+    /// A fully connected layer's forward product: C [m, n] = A [m, k] · B [k, n] + bias, the bias [n] added to every
+    /// row (empty: none), then max(0, ·) element by element when <paramref name="relu"/>. Bit for bit the same as
+    /// filling C's rows with the bias, <c>Multiply(..., accumulate: true)</c>, then ReLU; but each block of C gets
+    /// its bias and ReLU while the product still has it in cache, not in separate passes over memory.
+    /// </summary>
+    public static void Affine(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int m, int n, int k, bool relu = false)
+    {
+        CheckLengths(a, b, c, m, n, k);
+        if (!bias.IsEmpty && bias.Length != n)
+            throw new ArgumentException($"Gemm.Affine: the bias has {bias.Length} values but C has {n} columns; pass one per column, or none.");
+        long work = (long)m * n * k;
+        if (work <= DirectWork)
+        {
+            Direct(a, b, c, m, n, k, false, false, accumulate: false);
+            ApplyEpilogue(c, n, 0, m, 0, n, bias, addBias: true, relu);
+            return;
+        }
+        int parts = work >= ParallelWork ? Threads : 1;
+        Multiply(s_bestKernel, parts, a, b, c, m, n, k, false, false, accumulate: false, bias, relu);
+    }
+
+    /// <summary>
     /// The readable reference: for each row i of C and each k, add A[i, k] times row k of B (i-k-j order, so the
     /// inner loop runs along contiguous rows). Every fast path is tested equal to this.
     /// </summary>
@@ -119,19 +141,26 @@ public static class Gemm
     }
 
     /// <summary>The packed path with an explicit kernel and number of parts (tests compare kernels and partitions).</summary>
+    /// <remarks>
+    /// With a <paramref name="bias"/> or <paramref name="relu"/> (only without accumulate): the epilogue of
+    /// <see cref="Affine"/>, applied to each block of C after its first and last k block.
+    /// </remarks>
     internal static unsafe void Multiply(GemmKernelKind kernel, int parts, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
-        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
+        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<float> bias = default, bool relu = false)
     {
         CheckLengths(a, b, c, m, n, k);
+        bool epilogue = !bias.IsEmpty || relu;
+        if (epilogue && accumulate) throw new ArgumentException("Gemm: a bias or ReLU epilogue needs accumulate = false.");
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
             if (!accumulate) c[..(m * n)].Clear();
+            ApplyEpilogue(c, n, 0, m, 0, n, bias, addBias: true, relu);
             return;
         }
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
-            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel, parts);
+            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel, parts, (nint)pbias, relu);
             if (parts <= 1)
             {
                 Packed(job, 0, m, 0, n);
@@ -144,7 +173,9 @@ public static class Gemm
     }
 
     /// <summary>Everything a part of the product needs (pointers as nint so a lambda can carry them).</summary>
-    private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate, GemmKernelKind Kernel, int Parts);
+    /// <remarks>Bias is 0 without one.</remarks>
+    private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate,
+        GemmKernelKind Kernel, int Parts, nint Bias, bool Relu);
 
     /// <summary>
     /// Part <paramref name="part"/> of job.Parts: a fixed, contiguous range of whole tile rows or
@@ -243,6 +274,11 @@ public static class Gemm
                     int mc = Math.Min(blockRows, rowEnd - ic);
                     GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA);
                     TileBlock(job.Kernel, packedA, packedB, mc, nc, kc, c + (nint)ic * n + jc, n, overwrite, edge);
+                    if (job.Bias != 0 || job.Relu)
+                    {
+                        var bias = job.Bias == 0 ? default : new ReadOnlySpan<float>((float*)job.Bias, n);
+                        ApplyEpilogue(new Span<float>(c, job.M * n), n, ic, ic + mc, jc, jc + nc, bias, addBias: pc == 0, job.Relu && pc + kc == job.K);
+                    }
                 }
             }
         }
@@ -372,6 +408,25 @@ public static class Gemm
             {
                 for (int j = 0; j < width; j++) to[j] += from[j];
             }
+        }
+    }
+
+    /// <summary>
+    /// C[rows, columns] += bias[columns] on every row (when <paramref name="addBias"/> and there is a bias), then
+    /// C = max(0, C) (when <paramref name="relu"/>), row by row over a block that is still in cache. The bias is
+    /// added once, after the first k block: x + b = b + x exactly, so the sums match bias-first accumulation.
+    /// </summary>
+    private static void ApplyEpilogue(Span<float> c, int n, int rowStart, int rowEnd, int colStart, int colEnd, ReadOnlySpan<float> bias, bool addBias, bool relu)
+    {
+        if (bias.IsEmpty) addBias = false;
+        if (!addBias && !relu) return;
+        int width = colEnd - colStart;
+        ReadOnlySpan<float> biasPart = addBias ? bias.Slice(colStart, width) : default;
+        for (int r = rowStart; r < rowEnd; r++)
+        {
+            Span<float> row = c.Slice(r * n + colStart, width);
+            if (addBias) TensorPrimitives.Add(row, biasPart, row);
+            if (relu) ReluNode.Rectify(row, row);
         }
     }
 

@@ -53,17 +53,13 @@ public sealed class LinearNode : Node
         return (x, w, b);
     }
 
-    /// <summary>y = x · W (+ b), a new tensor of shape [..., out].</summary>
-    internal static Tensor Affine(Tensor x, Tensor w, Tensor? b)
+    /// <summary>y = x · W (+ b), then max(0, ·) when <paramref name="relu"/>: a new tensor of shape [..., out].</summary>
+    internal static Tensor Affine(Tensor x, Tensor w, Tensor? b, bool relu = false)
     {
         int inFeatures = w.Shape[0], outFeatures = w.Shape[1];
         int rows = Rows(x);
         var y = TensorMemory.Uninitialized(rows * outFeatures);
-        if (b is not null)
-        {
-            for (int r = 0; r < rows; r++) b.Data.CopyTo(y, r * outFeatures);
-        }
-        Gemm.Multiply(x.Data, w.Data, y, rows, outFeatures, inFeatures, accumulate: b is not null); // y starts as the bias rows
+        Gemm.Affine(x.Data, w.Data, b is null ? default : b.Data, y, rows, outFeatures, inFeatures, relu);
         var shape = (int[])x.Shape.Clone();
         shape[^1] = outFeatures;
         return new Tensor(y, shape);

@@ -6,7 +6,8 @@ namespace DeepLearningCourse.Engine;
 /// values, bit for bit, as <c>ReluNode(LinearNode(x, W, b))</c>, which is its readable reference.
 /// </summary>
 /// <remarks>
-/// Fusing saves a pass over the activations in each direction and the pre-activation tensor: ReLU's derivative is
+/// Fusing saves a pass over the activations in each direction and the pre-activation tensor (the bias and ReLU are
+/// applied inside the product, block by block, see <see cref="Gemm.Affine"/>): ReLU's derivative is
 /// read from the output (y &gt; 0 exactly where x · W + b &gt; 0), so Forward keeps x, W and y only. Backward gates dy
 /// into dz = dy where y &gt; 0 (0 elsewhere) in a pooled working array, then returns Linear's gradients of dz:
 /// dx = dz · Wᵀ, dW = xᵀ · dz, db = Σ rows of dz. <see cref="Sequential"/> uses it for a Linear followed by a ReLU.
@@ -20,8 +21,7 @@ public sealed class LinearReluNode : Node
     {
         (_x, _w, Tensor? b) = LinearNode.CheckInputs(this, inputs);
         _hasBias = b is not null;
-        _y = LinearNode.Affine(_x, _w, b);
-        ReluNode.Rectify(_y.Data, _y.Data);
+        _y = LinearNode.Affine(_x, _w, b, relu: true);
         return _y;
     }
 
