@@ -20,6 +20,9 @@ public sealed class PeerComparison(PeerOutput output, string settings)
 
     public PeerOutput Output { get; } = output ?? throw new ArgumentNullException(nameof(output));
 
+    /// <summary>The peer's machine, versions and environment settings, as the summary heads it.</summary>
+    public string PeerDescription => $"{Output.Machine?.Describe() ?? "(the peer script did not describe itself)"}; {settings}";
+
     /// <summary>Every pairing made so far, in report order.</summary>
     public IReadOnlyList<ComparedRow> Pairs => _pairs;
 
@@ -58,7 +61,7 @@ public sealed class PeerComparison(PeerOutput output, string settings)
         var text = new StringBuilder();
         text.AppendLine().AppendLine("== Side by side with PyTorch (CPU), markdown").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- ours: {ours}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- peer: {Output.Machine?.Describe() ?? "(the peer script did not describe itself)"}; {settings}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- peer: {PeerDescription}");
         text.AppendLine("- figures are medians after a warm-up; speed = how many times as fast ours is (> 1: ours faster)" +
             (Output.Machine?.Quick == true ? "; QUICK MODE: rough figures" : ""));
         text.AppendLine();
