@@ -21,8 +21,7 @@ internal static class GruRecurrence
     {
         int g3 = 3 * hidden, rows = batch * steps, state = batch * hidden;
         float[] inputProjection = Scratch.Rent(rows * g3), hiddenProjection = Scratch.Rent(state * 3);
-        Gemm.Multiply(xTimeMajor.AsSpan(0, rows * input), wx, inputProjection.AsSpan(0, rows * g3), rows, g3, input);
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(inputProjection.AsSpan(r * g3, g3), inputBias, inputProjection.AsSpan(r * g3, g3));
+        Gemm.Affine(xTimeMajor.AsSpan(0, rows * input), wx, inputBias[..g3], inputProjection.AsSpan(0, rows * g3), rows, g3, input);
         h0[..state].CopyTo(hiddens);
         var sweep = new ForwardSweep(PackedRightOperand.ForCurrentThread(wh, hidden, g3, transposed: false), inputProjection,
             hiddenBias, hiddens, reset, update, candidate, hiddenN, hiddenProjection, batch, steps, hidden, BatchSlices.Count(batch, slices));
