@@ -6,8 +6,9 @@ namespace DeepLearningCourse.Engine;
 /// The sequential part of a fused LSTM sequence (<see cref="LstmSequenceNode"/>): the forward recurrence over all T
 /// steps and backpropagation through time. Buffers are time-major: row b of step t is t·B + b. The batch is cut into
 /// <see cref="BatchSlices"/>, one per core, and each core runs every step of its own slice (rows never mix in the
-/// recurrence), with W_h packed once per sweep (<see cref="PackedRightOperand"/>) and each row's gate math right
-/// after its slice's product.
+/// recurrence). Forward computes each step's pre-activations as one product, z_t = b + [x_t | h_t−1] · [W_x; W_h],
+/// with the stacked weights packed once per sweep (<see cref="PackedRightOperand"/>), so z_t is made in cache right
+/// before its gate math instead of streaming in from a whole-sequence input projection; Backward packs W_hᵀ once.
 /// </summary>
 internal static class LstmRecurrence
 {
@@ -21,13 +22,16 @@ internal static class LstmRecurrence
         ReadOnlySpan<float> wh, ReadOnlySpan<float> bias, int batch, int steps, int input, int hidden, int slices,
         float[] gates, float[] cells, float[] hiddens)
     {
-        int g4 = 4 * hidden, rows = batch * steps, state = batch * hidden;
-        // x_t · W_x + b for all steps at once, the bias added inside the product (one pass over 1600×512 floats, not two).
-        Gemm.Affine(xTimeMajor.AsSpan(0, rows * input), wx, bias[..g4], gates.AsSpan(0, rows * g4), rows, g4, input);
+        int g4 = 4 * hidden, state = batch * hidden;
         c0[..state].CopyTo(cells);
         h0[..state].CopyTo(hiddens);
-        var sweep = new ForwardSweep(PackedRightOperand.ForCurrentThread(wh, hidden, g4, transposed: false),
-            gates, cells, hiddens, batch, steps, hidden, BatchSlices.Count(batch, slices));
+        // [W_x; W_h] [in + H, 4·H]: the two row-major weights one after the other.
+        float[] stackedWeights = Scratch.Rent((input + hidden) * g4);
+        wx[..(input * g4)].CopyTo(stackedWeights);
+        wh[..(hidden * g4)].CopyTo(stackedWeights.AsSpan(input * g4));
+        var sweep = new ForwardSweep(PackedRightOperand.ForCurrentThread(stackedWeights.AsSpan(0, (input + hidden) * g4), input + hidden, g4, transposed: false),
+            xTimeMajor, bias[..g4].ToArray(), gates, cells, hiddens, batch, steps, input, hidden, BatchSlices.Count(batch, slices));
+        Scratch.Return(stackedWeights);
         WorkerThreads.Run(sweep.Slices, sweep, static (slice, sweep) => sweep.Run(slice));
     }
 
@@ -47,23 +51,31 @@ internal static class LstmRecurrence
     }
 
     /// <summary>
-    /// The forward recurrence for batch slice <c>slice</c> of <c>Slices</c>, all T steps: per step, the slice's
-    /// rows of z_t (already x_t · W_x + b) get h_{t-1} · W_h added, then the gate activations replace them and c_t,
-    /// h_t are written. Time-major buffers as in the node; row b of step t is t·B + b.
+    /// The forward recurrence for batch slice <c>slice</c> of <c>Slices</c>, all T steps: per step, the slice's rows
+    /// of z_t start as the bias and get [x_t | h_{t-1}] · [W_x; W_h] added (one product, the stacked rows gathered in
+    /// a small per-slice buffer), then the gate activations replace them and c_t, h_t are written. Time-major buffers
+    /// as in the node; row b of step t is t·B + b.
     /// </summary>
-    private readonly record struct ForwardSweep(PackedRightOperand RecurrentWeight, float[] Gates, float[] Cells,
-        float[] Hiddens, int Batch, int Steps, int Hidden, int Slices)
+    private readonly record struct ForwardSweep(PackedRightOperand StackedWeights, float[] Inputs, float[] Bias, float[] Gates,
+        float[] Cells, float[] Hiddens, int Batch, int Steps, int Input, int Hidden, int Slices)
     {
         public void Run(int slice)
         {
             var (first, end) = BatchSlices.Range(Batch, slice, Slices);
-            int rows = end - first, g4 = 4 * Hidden, state = Batch * Hidden;
+            int rows = end - first, g4 = 4 * Hidden, state = Batch * Hidden, width = Input + Hidden;
             if (rows == 0) return;
             Span<float> tanhC = new float[Hidden]; // tanh(c_t) of the current row
+            Span<float> stacked = new float[rows * width]; // [x_t | h_{t-1}] of the slice's rows
             for (int t = 0; t < Steps; t++)
             {
                 Span<float> z = Gates.AsSpan((t * Batch + first) * g4, rows * g4);
-                RecurrentWeight.Multiply(Hiddens.AsSpan(t * state + first * Hidden, rows * Hidden), rows, z, accumulate: true);
+                for (int r = 0; r < rows; r++)
+                {
+                    Inputs.AsSpan((t * Batch + first + r) * Input, Input).CopyTo(stacked.Slice(r * width));
+                    Hiddens.AsSpan(t * state + (first + r) * Hidden, Hidden).CopyTo(stacked.Slice(r * width + Input));
+                    Bias.CopyTo(z.Slice(r * g4, g4));
+                }
+                StackedWeights.Multiply(stacked, rows, z, accumulate: true);
                 for (int b = first; b < end; b++)
                 {
                     int previous = t * state + b * Hidden, next = previous + state;
