@@ -109,6 +109,30 @@ public static class Gemm
     }
 
     /// <summary>
+    /// A layer's weight and bias gradients in one go: C [m, n] = op(A) · B, B stored [k, n] (dW = xᵀ · dy with
+    /// transposeA), and <paramref name="columnSums"/>[j] = Σ_p B[p, j] over p in order (db = Σ
+    /// rows of dy), summed block by block right after each block of B is packed, while it is in cache, instead of in
+    /// one more pass over B. The sums are bit for bit those of adding B's rows one after another.
+    /// </summary>
+    public static void MultiplySummingB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        Span<float> columnSums, bool transposeA = false)
+    {
+        CheckLengths(a, b, c, m, n, k);
+        if (columnSums.Length != n)
+            throw new ArgumentException($"Gemm.MultiplySummingB: columnSums has {columnSums.Length} values but B has {n} columns; pass one per column.");
+        long work = (long)m * n * k;
+        if (work <= DirectWork)
+        {
+            Direct(a, b, c, m, n, k, transposeA, false, accumulate: false);
+            columnSums.Clear();
+            for (int p = 0; p < k; p++) TensorPrimitives.Add(columnSums, b.Slice(p * n, n), columnSums);
+            return;
+        }
+        int parts = work >= ParallelWork ? Threads : 1;
+        Multiply(s_bestKernel, parts, a, b, c, m, n, k, transposeA, false, accumulate: false, columnSumsOfB: columnSums);
+    }
+
+    /// <summary>
     /// The readable reference: for each row i of C and each k, add A[i, k] times row k of B (i-k-j order, so the
     /// inner loop runs along contiguous rows). Every fast path is tested equal to this.
     /// </summary>
@@ -143,24 +167,33 @@ public static class Gemm
     /// <summary>The packed path with an explicit kernel and number of parts (tests compare kernels and partitions).</summary>
     /// <remarks>
     /// With a <paramref name="bias"/> or <paramref name="relu"/> (only without accumulate): the epilogue of
-    /// <see cref="Affine"/>, applied to each block of C after its first and last k block.
+    /// <see cref="Affine"/>, applied to each block of C after its first and last k block. With
+    /// <paramref name="columnSumsOfB"/> (only for B stored [k, n]): the column sums of <see cref="MultiplySummingB"/>.
     /// </remarks>
     internal static unsafe void Multiply(GemmKernelKind kernel, int parts, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
-        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<float> bias = default, bool relu = false)
+        int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<float> bias = default, bool relu = false,
+        Span<float> columnSumsOfB = default)
     {
         CheckLengths(a, b, c, m, n, k);
         bool epilogue = !bias.IsEmpty || relu;
         if (epilogue && accumulate) throw new ArgumentException("Gemm: a bias or ReLU epilogue needs accumulate = false.");
-        if (m == 0 || n == 0) return;
+        if (!columnSumsOfB.IsEmpty && (transposeB || columnSumsOfB.Length != n))
+            throw new ArgumentException("Gemm: column sums of B need B stored [k, n] and one sum per column.");
+        columnSumsOfB.Clear();
+        if (m == 0 || n == 0)
+        {
+            if (!columnSumsOfB.IsEmpty) for (int p = 0; p < k; p++) TensorPrimitives.Add(columnSumsOfB, b.Slice(p * n, n), columnSumsOfB);
+            return;
+        }
         if (k == 0)
         {
             if (!accumulate) c[..(m * n)].Clear();
             ApplyEpilogue(c, n, 0, m, 0, n, bias, addBias: true, relu);
             return;
         }
-        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias, psums = columnSumsOfB)
         {
-            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel, parts, (nint)pbias, relu);
+            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel, parts, (nint)pbias, relu, (nint)psums);
             if (parts <= 1)
             {
                 Packed(job, 0, m, 0, n);
@@ -173,9 +206,9 @@ public static class Gemm
     }
 
     /// <summary>Everything a part of the product needs (pointers as nint so a lambda can carry them).</summary>
-    /// <remarks>Bias is 0 without one.</remarks>
+    /// <remarks>Bias and ColumnSums are 0 without them.</remarks>
     private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate,
-        GemmKernelKind Kernel, int Parts, nint Bias, bool Relu);
+        GemmKernelKind Kernel, int Parts, nint Bias, bool Relu, nint ColumnSums);
 
     /// <summary>
     /// Part <paramref name="part"/> of job.Parts: a fixed, contiguous range of whole tile rows or
@@ -268,6 +301,13 @@ public static class Gemm
             {
                 int kc = Math.Min(blockK, job.K - pc);
                 GemmPacking.PackB(b, job.TransposeB, n, job.K, jc, nc, pc, kc, tileColumns, packedB);
+                // Each column of B is packed by exactly one part of a column split, and by every part of a row split:
+                // there only the part that starts at row 0 sums it.
+                if (job.ColumnSums != 0 && rowStart == 0)
+                {
+                    var sums = new Span<float>((float*)job.ColumnSums + jc, nc);
+                    for (int p = pc; p < pc + kc; p++) TensorPrimitives.Add(sums, new ReadOnlySpan<float>(b + (nint)p * n + jc, nc), sums);
+                }
                 bool overwrite = pc == 0 && !job.Accumulate;
                 for (int ic = rowStart; ic < rowEnd; ic += blockRows)
                 {

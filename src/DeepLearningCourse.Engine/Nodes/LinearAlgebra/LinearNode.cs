@@ -83,12 +83,21 @@ public sealed class LinearNode : Node
         }
         if (needW)
         {
-            // dW [in, out] = x [rows, in]ᵀ · dy [rows, out]
+            // dW [in, out] = x [rows, in]ᵀ · dy [rows, out]; with a bias, db = Σ rows of dy is summed while dy is packed.
             var dw = TensorMemory.Uninitialized(w.Size);
-            Gemm.Multiply(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, transposeA: true);
+            if (needB)
+            {
+                var db = TensorMemory.Uninitialized(outFeatures);
+                Gemm.MultiplySummingB(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, db, transposeA: true);
+                result[2] = new Tensor(db, outFeatures);
+            }
+            else
+            {
+                Gemm.Multiply(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, transposeA: true);
+            }
             result[1] = new Tensor(dw, w.Shape);
         }
-        if (needB)
+        else if (needB)
         {
             var db = TensorMemory.Zeroed(outFeatures);
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, gradOutput.Slice(r * outFeatures, outFeatures), db);

@@ -95,10 +95,8 @@ public sealed class GruSequenceNode : Node
         var grads = new Tensor?[6];
         if (NeedsGradient(0)) grads[0] = RecurrentMath.SequenceInputGradient(dxp, _arguments[2].Data, batch, steps, input, g3);
         grads[1] = new Tensor(dh, batch, hidden);
-        if (NeedsGradient(2)) grads[2] = RecurrentMath.SequenceWeightGradient(xt, dxp, rows, input, g3);
-        if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(buffers.Hiddens, dhp, rows, hidden, g3);
-        if (NeedsGradient(4)) grads[4] = RecurrentMath.BiasGradient(dxp.AsSpan(0, rows * g3), rows, g3);
-        if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dhp.AsSpan(0, rows * g3), rows, g3);
+        (grads[2], grads[4]) = RecurrentMath.SequenceWeightAndBiasGradients(xt, dxp, rows, input, g3, NeedsGradient(2), NeedsGradient(4));
+        (grads[3], grads[5]) = RecurrentMath.SequenceWeightAndBiasGradients(buffers.Hiddens, dhp, rows, hidden, g3, NeedsGradient(3), NeedsGradient(5));
         foreach (float[] buffer in new[] { dxp, dhp, stepGradients }) Scratch.Return(buffer);
         return grads;
     }

@@ -105,8 +105,7 @@ public sealed class LstmSequenceNode : Node
         grads[1] = new Tensor(dh, batch, hidden);
         grads[2] = new Tensor(dc, batch, hidden);
         if (NeedsGradient(3)) grads[3] = RecurrentMath.SequenceWeightGradient(xt, dz, rows, input, g4);
-        if (NeedsGradient(4)) grads[4] = RecurrentMath.SequenceWeightGradient(hiddens, dz, rows, hidden, g4);
-        if (NeedsGradient(5)) grads[5] = RecurrentMath.BiasGradient(dz.AsSpan(0, rows * g4), rows, g4);
+        (grads[4], grads[5]) = RecurrentMath.SequenceWeightAndBiasGradients(hiddens, dz, rows, hidden, g4, NeedsGradient(4), NeedsGradient(5));
         Scratch.Return(dz);
         Scratch.Return(stepGradients);
         return grads;

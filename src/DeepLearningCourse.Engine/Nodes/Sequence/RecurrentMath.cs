@@ -91,6 +91,22 @@ internal static class RecurrentMath
         return new Tensor(dw, k, gates);
     }
 
+    /// <summary>
+    /// The weight gradient <see cref="SequenceWeightGradient"/> and the bias gradient <see cref="BiasGradient"/> of
+    /// the same dGates, each only when asked for (null otherwise). With both, the bias is summed while the product
+    /// packs dGates (<see cref="Gemm.MultiplySummingB"/>: the same sums, bit for bit, one pass fewer over dGates).
+    /// </summary>
+    public static (Tensor? Weight, Tensor? Bias) SequenceWeightAndBiasGradients(ReadOnlySpan<float> a, ReadOnlySpan<float> dGates,
+        int rows, int k, int gates, bool weight, bool bias)
+    {
+        if (!weight) return (null, bias ? BiasGradient(dGates[..(rows * gates)], rows, gates) : null);
+        if (!bias) return (SequenceWeightGradient(a, dGates, rows, k, gates), null);
+        var dw = TensorMemory.Uninitialized(k * gates);
+        var db = TensorMemory.Uninitialized(gates);
+        Gemm.MultiplySummingB(a[..(rows * k)], dGates[..(rows * gates)], dw, k, gates, rows, db, transposeA: true);
+        return (new Tensor(dw, k, gates), new Tensor(db, gates));
+    }
+
     /// <summary>σ(v) for one value, as the gate loops use it.</summary>
     public static float Sigmoid(float v) => 1f / (1f + MathF.Exp(-v));
 }
