@@ -12,11 +12,7 @@ public class GemmAffineTests
     [InlineData("Scalar")]
     public void Affine_equals_bias_rows_then_Multiply_then_ReLU_bit_for_bit(string kernelName)
     {
-        var kernel = Enum.Parse<GemmKernelKind>(kernelName);
-        if (kernel == GemmKernelKind.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            Assert.Skip("Vector512 is not accelerated on this machine.");
-        if (kernel == GemmKernelKind.Vector256 && !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            Assert.Skip("Vector256 is not accelerated on this machine.");
+        var kernel = GemmKernelUnderTest.RunnableOrSkip(kernelName);
         // One and several k blocks (784 = 392 + 392, 1100 = 367 + 367 + 366), edge tiles, more rows than one A block.
         foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 7, 9), (17, 33, 65), (128, 10, 256), (70, 45, 784), (300, 40, 1100), (3, 130, 20) })
         {

@@ -12,11 +12,7 @@ public class GemmColumnSumsTests
     [InlineData("Scalar")]
     public void Column_sums_equal_adding_the_rows_in_order_for_every_partition(string kernelName)
     {
-        var kernel = Enum.Parse<GemmKernelKind>(kernelName);
-        if (kernel == GemmKernelKind.Vector512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            Assert.Skip("Vector512 is not accelerated on this machine.");
-        if (kernel == GemmKernelKind.Vector256 && !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            Assert.Skip("Vector256 is not accelerated on this machine.");
+        var kernel = GemmKernelUnderTest.RunnableOrSkip(kernelName);
         // Column splits (n wide) and row splits (m tall), one and several k blocks (1600 = 4 × 400), edge tiles.
         foreach (var (m, n, k) in new[] { (3, 5, 7), (784, 256, 128), (128, 512, 1600), (300, 20, 600), (20, 300, 45) })
         {
