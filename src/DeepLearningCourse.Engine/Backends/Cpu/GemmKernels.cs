@@ -377,6 +377,92 @@ internal static class GemmKernels
         }
     }
 
+    /// <summary>
+    /// Vector512 16×16 tile (16 accumulators), A slivers of 16 rows: the recurrent products of a 16-row batch slice
+    /// (see <see cref="PackedRightOperand"/>), where 14-row tiles would leave a 2-row edge tile at a third of a full
+    /// tile's cost. B is read from 32-wide packed slivers (stride 32), like <see cref="Vector512Tile14x16"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Vector512Tile16x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    {
+        Vector512<float> c0 = default;
+        Vector512<float> c1 = default;
+        Vector512<float> c2 = default;
+        Vector512<float> c3 = default;
+        Vector512<float> c4 = default;
+        Vector512<float> c5 = default;
+        Vector512<float> c6 = default;
+        Vector512<float> c7 = default;
+        Vector512<float> c8 = default;
+        Vector512<float> c9 = default;
+        Vector512<float> c10 = default;
+        Vector512<float> c11 = default;
+        Vector512<float> c12 = default;
+        Vector512<float> c13 = default;
+        Vector512<float> c14 = default;
+        Vector512<float> c15 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> bL = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), bL, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), bL, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), bL, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), bL, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), bL, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), bL, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), bL, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), bL, c7);
+            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), bL, c8);
+            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), bL, c9);
+            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), bL, c10);
+            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), bL, c11);
+            c12 = Vector512.FusedMultiplyAdd(Vector512.Create(a[12]), bL, c12);
+            c13 = Vector512.FusedMultiplyAdd(Vector512.Create(a[13]), bL, c13);
+            c14 = Vector512.FusedMultiplyAdd(Vector512.Create(a[14]), bL, c14);
+            c15 = Vector512.FusedMultiplyAdd(Vector512.Create(a[15]), bL, c15);
+            a += 16;
+            b += 32;
+        }
+        if (overwrite)
+        {
+            c0.Store(c + 0 * ldc);
+            c1.Store(c + 1 * ldc);
+            c2.Store(c + 2 * ldc);
+            c3.Store(c + 3 * ldc);
+            c4.Store(c + 4 * ldc);
+            c5.Store(c + 5 * ldc);
+            c6.Store(c + 6 * ldc);
+            c7.Store(c + 7 * ldc);
+            c8.Store(c + 8 * ldc);
+            c9.Store(c + 9 * ldc);
+            c10.Store(c + 10 * ldc);
+            c11.Store(c + 11 * ldc);
+            c12.Store(c + 12 * ldc);
+            c13.Store(c + 13 * ldc);
+            c14.Store(c + 14 * ldc);
+            c15.Store(c + 15 * ldc);
+        }
+        else
+        {
+            (Vector512.Load(c + 0 * ldc) + c0).Store(c + 0 * ldc);
+            (Vector512.Load(c + 1 * ldc) + c1).Store(c + 1 * ldc);
+            (Vector512.Load(c + 2 * ldc) + c2).Store(c + 2 * ldc);
+            (Vector512.Load(c + 3 * ldc) + c3).Store(c + 3 * ldc);
+            (Vector512.Load(c + 4 * ldc) + c4).Store(c + 4 * ldc);
+            (Vector512.Load(c + 5 * ldc) + c5).Store(c + 5 * ldc);
+            (Vector512.Load(c + 6 * ldc) + c6).Store(c + 6 * ldc);
+            (Vector512.Load(c + 7 * ldc) + c7).Store(c + 7 * ldc);
+            (Vector512.Load(c + 8 * ldc) + c8).Store(c + 8 * ldc);
+            (Vector512.Load(c + 9 * ldc) + c9).Store(c + 9 * ldc);
+            (Vector512.Load(c + 10 * ldc) + c10).Store(c + 10 * ldc);
+            (Vector512.Load(c + 11 * ldc) + c11).Store(c + 11 * ldc);
+            (Vector512.Load(c + 12 * ldc) + c12).Store(c + 12 * ldc);
+            (Vector512.Load(c + 13 * ldc) + c13).Store(c + 13 * ldc);
+            (Vector512.Load(c + 14 * ldc) + c14).Store(c + 14 * ldc);
+            (Vector512.Load(c + 15 * ldc) + c15).Store(c + 15 * ldc);
+        }
+    }
+
     /// <summary>Edge kernel: the first 14 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Vector512Tile14x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
