@@ -100,6 +100,48 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 128, 256, 784, false, false, true)]   // the MLP's first layer: two k blocks of 392, C of 32K values
+    [InlineData(2, 1, 1, 513, false, false, true)]       // the smallest k with two blocks
+    [InlineData(2, 128, 256, 512, false, false, false)]  // one k block: nothing to split
+    [InlineData(2, 45, 70, 1100, false, false, false)]   // three k blocks: the sums would group differently
+    [InlineData(2, 300, 300, 784, false, false, false)]  // C too large: split C instead
+    [InlineData(3, 128, 256, 784, false, false, false)]  // three parts
+    [InlineData(2, 128, 256, 784, true, false, false)]   // C += A·B adds into C in C's own order
+    [InlineData(2, 128, 256, 784, false, true, false)]   // column sums of B are taken while B is packed
+    public void Small_products_over_two_k_blocks_split_over_k(int parts, int m, int n, int k, bool accumulate, bool columnSums, bool expected)
+    {
+        Assert.Equal(expected, Gemm.SplitsOverK(parts, m, n, k, accumulate, columnSums));
+    }
+
+    [Theory]
+    [InlineData("Vector512")]
+    [InlineData("Vector256")]
+    [InlineData("Scalar")]
+    public void Split_over_k_gives_the_bits_of_one_core(string kernelName)
+    {
+        var kernel = GemmKernelUnderTest.RunnableOrSkip(kernelName);
+        foreach (var (m, n, k) in new[] { (128, 256, 784), (1, 1, 513), (70, 45, 600), (3, 130, 1024), (200, 300, 700) })
+        {
+            Assert.True(Gemm.SplitsOverK(2, m, n, k, false, false));
+            foreach (bool transposeA in new[] { false, true })
+            {
+                foreach (bool transposeB in new[] { false, true })
+                {
+                    var (a, b) = (RandomValues(m + n, m * k), RandomValues(k, k * n));
+                    var one = new float[m * n];
+                    Gemm.Multiply(kernel, 1, a, b, one, m, n, k, transposeA, transposeB, false);
+                    var split = RandomValues(9, m * n); // stale contents must not leak into the result
+                    Gemm.Multiply(kernel, 2, a, b, split, m, n, k, transposeA, transposeB, false);
+                    Assert.True(one.AsSpan().SequenceEqual(split), $"{kernel}, m={m} n={n} k={k}, transposeA {transposeA}, transposeB {transposeB}: split over k differs from one core");
+                    AssertFastEqualsReference(
+                        (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(kernel, 2, a, b, c, mm, nn, kk, ta, tb, acc),
+                        m, n, k, transposeA, transposeB, accumulate: false);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Known_answer_two_by_two()
     {
@@ -133,10 +175,11 @@ public class GemmTests
         }
     }
 
-    [Fact]
-    public void Concurrent_callers_get_the_same_bits_as_a_lone_caller()
+    [Theory]
+    [InlineData(150, 140, 130)] // large enough to use the helper threads
+    [InlineData(64, 96, 784)]   // split over k: the second block's sum goes through a buffer
+    public void Concurrent_callers_get_the_same_bits_as_a_lone_caller(int m, int n, int k)
     {
-        const int m = 150, n = 140, k = 130; // large enough to use the helper threads
         var (a, b) = (RandomValues(5, m * k), RandomValues(6, k * n));
         var expected = new float[m * n];
         Gemm.Multiply(a, b, expected, m, n, k);

@@ -26,7 +26,8 @@ internal enum GemmKernelKind
 /// register-tiled SIMD micro-kernel (<see cref="GemmKernels"/>) streams contiguous memory, with the slivers in
 /// L1/L2, the A block in L2 and the B block in L3. Large products split C's tiles between the cores by a fixed
 /// partition; every element of C is computed by the same sequence of operations whichever core computes it,
-/// so results are bitwise reproducible. Tiny products take a direct loop with no packing and no threads.
+/// so results are bitwise reproducible. A small C over exactly two k blocks is split over k instead (see
+/// <see cref="SplitsOverK(Job)"/>). Tiny products take a direct loop with no packing and no threads.
 /// </remarks>
 public static class Gemm
 {
@@ -101,7 +102,7 @@ public static class Gemm
         if (work <= DirectWork)
         {
             Direct(a, b, c, m, n, k, false, false, accumulate: false);
-            ApplyEpilogue(c, n, 0, m, 0, n, bias, addBias: true, relu);
+            ApplyEpilogue(c, n, m, bias, relu);
             return;
         }
         int parts = work >= ParallelWork ? Threads : 1;
@@ -188,7 +189,7 @@ public static class Gemm
         if (k == 0)
         {
             if (!accumulate) c[..(m * n)].Clear();
-            ApplyEpilogue(c, n, 0, m, 0, n, bias, addBias: true, relu);
+            ApplyEpilogue(c, n, m, bias, relu);
             return;
         }
         fixed (float* pa = a, pb = b, pc = c, pbias = bias, psums = columnSumsOfB)
@@ -197,6 +198,10 @@ public static class Gemm
             if (parts <= 1)
             {
                 Packed(job, 0, m, 0, n);
+            }
+            else if (SplitsOverK(job))
+            {
+                RunSplitOverK(job);
             }
             else
             {
@@ -279,7 +284,16 @@ public static class Gemm
     /// Loop order (outer to inner): column blocks NC, k blocks KC (pack B), row blocks MC (pack A), tile columns, tile rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Packed(Job job, int rowStart, int rowEnd, int colStart, int colEnd)
+    private static unsafe void Packed(Job job, int rowStart, int rowEnd, int colStart, int colEnd) =>
+        Packed(job, rowStart, rowEnd, colStart, colEnd, 0, job.K, (float*)job.C, job.N, job.Relu);
+
+    /// <summary>
+    /// The k steps [kStart, kEnd) of the product for C[rowStart..rowEnd, colStart..colEnd], written to
+    /// <paramref name="target"/> (C's element (i, j) at target[i·ldc + j]); ReLU after the last step only when
+    /// <paramref name="relu"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Packed(Job job, int rowStart, int rowEnd, int colStart, int colEnd, int kStart, int kEnd, float* target, int ldc, bool relu)
     {
         var (tileRows, tileColumns) = Tiles(job.Kernel);
         var kernel = KernelFor(job.Kernel);
@@ -290,16 +304,16 @@ public static class Gemm
         int packedColumns = Math.Min(blockColumns, RoundUp(colEnd - colStart, tileColumns));
         var workspace = GemmWorkspace.ForCurrentThread(packedRows * blockK, blockK * packedColumns);
         float* packedA = workspace.PackedA, packedB = workspace.PackedB;
-        float* a = (float*)job.A, b = (float*)job.B, c = (float*)job.C;
+        float* a = (float*)job.A, b = (float*)job.B, c = target;
         int n = job.N;
         float* edge = stackalloc float[tileRows * tileColumns];
 
         for (int jc = colStart; jc < colEnd; jc += blockColumns)
         {
             int nc = Math.Min(blockColumns, colEnd - jc);
-            for (int pc = 0; pc < job.K; pc += blockK)
+            for (int pc = kStart; pc < kEnd; pc += blockK)
             {
-                int kc = Math.Min(blockK, job.K - pc);
+                int kc = Math.Min(blockK, kEnd - pc);
                 GemmPacking.PackB(b, job.TransposeB, n, job.K, jc, nc, pc, kc, tileColumns, packedB);
                 // Each column of B is packed by exactly one part of a column split, and by every part of a row split:
                 // there only the part that starts at row 0 sums it.
@@ -308,20 +322,59 @@ public static class Gemm
                     var sums = new Span<float>((float*)job.ColumnSums + jc, nc);
                     for (int p = pc; p < pc + kc; p++) TensorPrimitives.Add(sums, new ReadOnlySpan<float>(b + (nint)p * n + jc, nc), sums);
                 }
-                bool overwrite = pc == 0 && !job.Accumulate;
+                bool overwrite = pc == kStart && (pc > 0 || !job.Accumulate);
                 for (int ic = rowStart; ic < rowEnd; ic += blockRows)
                 {
                     int mc = Math.Min(blockRows, rowEnd - ic);
                     GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA);
-                    TileBlock(job.Kernel, packedA, packedB, mc, nc, kc, c + (nint)ic * n + jc, n, overwrite, edge);
-                    if (job.Bias != 0 || job.Relu)
+                    float* block = c + (nint)ic * ldc + jc;
+                    TileBlock(job.Kernel, packedA, packedB, mc, nc, kc, block, ldc, overwrite, edge);
+                    if (job.Bias != 0 || relu)
                     {
-                        var bias = job.Bias == 0 ? default : new ReadOnlySpan<float>((float*)job.Bias, n);
-                        ApplyEpilogue(new Span<float>(c, job.M * n), n, ic, ic + mc, jc, jc + nc, bias, addBias: pc == 0, job.Relu && pc + kc == job.K);
+                        var bias = job.Bias == 0 || pc != 0 ? default : new ReadOnlySpan<float>((float*)job.Bias + jc, nc);
+                        ApplyEpilogue(block, ldc, mc, nc, bias, relu && pc + kc == job.K);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// True for a product that two cores share best by the sum over k: k is two packed blocks long and C is small
+    /// (a batch of activations, ≤ 64K values). Each core then packs half of A and half of B, instead of all of A
+    /// and half of B, and reads B by rows: the first layer's W [784, 256] in the rows that its weight gradient and
+    /// the optimizer's update give the same core, so W stays in that core's cache from step to step instead of
+    /// crossing to the other. One core computes C as the first block's sum plus the second's, and so does the split,
+    /// so results are bit for bit the same.
+    /// </summary>
+    private static bool SplitsOverK(Job job) => SplitsOverK(job.Parts, job.M, job.N, job.K, job.Accumulate, job.ColumnSums != 0);
+
+    /// <inheritdoc cref="SplitsOverK(Job)"/>
+    internal static bool SplitsOverK(int parts, int m, int n, int k, bool accumulate, bool columnSums) =>
+        parts == 2 && !accumulate && !columnSums && k > BlockSteps(k) && k <= 2 * BlockSteps(k) && (long)m * n <= SplitOverKMaxC;
+
+    /// <summary>Largest C (values) split over k: two of them, C and the second block's sum, stay within L2.</summary>
+    internal const int SplitOverKMaxC = 64 * 1024;
+
+    /// <summary>
+    /// C = A·B over two k blocks, one per core: part 0 computes the first block (plus the bias) into C, part 1 the
+    /// second into its own aligned buffer; then the caller adds the second into C (and applies ReLU).
+    /// </summary>
+    private static unsafe void RunSplitOverK(Job job)
+    {
+        // The second block's buffer belongs to the calling thread, which reads it after both parts are done (a
+        // helper's own buffer could be reused by another caller's product by then).
+        float* second = GemmWorkspace.ForCurrentThread(0, 0).PartialC(job.M * job.N);
+        WorkerThreads.Run(2, (Job: job, Second: (nint)second), static (part, state) =>
+        {
+            var job = state.Job;
+            int blockK = BlockSteps(job.K);
+            if (part == 0) Packed(job, 0, job.M, 0, job.N, 0, blockK, (float*)job.C, job.N, relu: false);
+            else Packed(job, 0, job.M, 0, job.N, blockK, job.K, (float*)state.Second, job.N, relu: false);
+        });
+        var sum = new Span<float>((float*)job.C, job.M * job.N);
+        TensorPrimitives.Add(sum, new ReadOnlySpan<float>(second, job.M * job.N), sum);
+        if (job.Relu) ReluNode.Rectify(sum, sum);
     }
 
     /// <summary>
@@ -452,22 +505,25 @@ public static class Gemm
     }
 
     /// <summary>
-    /// C[rows, columns] += bias[columns] on every row (when <paramref name="addBias"/> and there is a bias), then
-    /// C = max(0, C) (when <paramref name="relu"/>), row by row over a block that is still in cache. The bias is
-    /// added once, after the first k block: x + b = b + x exactly, so the sums match bias-first accumulation.
+    /// C[rows, columns] += bias[columns] on every row (when there is a bias), then C = max(0, C) (when
+    /// <paramref name="relu"/>), row by row over a block that is still in cache. The bias is added once, after the
+    /// first k block: x + b = b + x exactly, so the sums match bias-first accumulation.
     /// </summary>
-    private static void ApplyEpilogue(Span<float> c, int n, int rowStart, int rowEnd, int colStart, int colEnd, ReadOnlySpan<float> bias, bool addBias, bool relu)
+    /// <remarks>c is the block's first element, its rows ldc floats apart; bias holds the block's columns' biases.</remarks>
+    private static unsafe void ApplyEpilogue(float* c, int ldc, int rows, int columns, ReadOnlySpan<float> bias, bool relu)
     {
-        if (bias.IsEmpty) addBias = false;
-        if (!addBias && !relu) return;
-        int width = colEnd - colStart;
-        ReadOnlySpan<float> biasPart = addBias ? bias.Slice(colStart, width) : default;
-        for (int r = rowStart; r < rowEnd; r++)
+        if (bias.IsEmpty && !relu) return;
+        for (int r = 0; r < rows; r++)
         {
-            Span<float> row = c.Slice(r * n + colStart, width);
-            if (addBias) TensorPrimitives.Add(row, biasPart, row);
+            var row = new Span<float>(c + (nint)r * ldc, columns);
+            if (!bias.IsEmpty) TensorPrimitives.Add(row, bias, row);
             if (relu) ReluNode.Rectify(row, row);
         }
+    }
+
+    private static unsafe void ApplyEpilogue(Span<float> c, int n, int rows, ReadOnlySpan<float> bias, bool relu)
+    {
+        fixed (float* pc = c) ApplyEpilogue(pc, n, rows, n, bias, relu);
     }
 
     /// <summary>Tiny products: a plain dot product per element of C, no packing, no threads.</summary>

@@ -10,7 +10,8 @@ internal sealed unsafe class GemmWorkspace
 {
     [ThreadStatic] private static GemmWorkspace? t_current;
 
-    private nuint _aCapacity, _bCapacity;
+    private nuint _aCapacity, _bCapacity, _cCapacity;
+    private float* _partialC;
 
     /// <summary>Packed panel of A (MC×KC values).</summary>
     public float* PackedA { get; private set; }
@@ -27,6 +28,21 @@ internal sealed unsafe class GemmWorkspace
         var workspace = t_current ??= new GemmWorkspace();
         workspace.Ensure(aFloats + 16, bFloats + 16);
         return workspace;
+    }
+
+    /// <summary>
+    /// A 64-byte aligned buffer of at least <paramref name="floats"/> values on this thread for a partial product
+    /// (contents undefined on entry).
+    /// </summary>
+    public float* PartialC(int floats)
+    {
+        if ((nuint)floats > _cCapacity)
+        {
+            NativeMemory.AlignedFree(_partialC);
+            _partialC = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
+            _cCapacity = (nuint)floats;
+        }
+        return _partialC;
     }
 
     private void Ensure(int aFloats, int bFloats)
@@ -49,5 +65,6 @@ internal sealed unsafe class GemmWorkspace
     {
         NativeMemory.AlignedFree(PackedA);
         NativeMemory.AlignedFree(PackedB);
+        NativeMemory.AlignedFree(_partialC);
     }
 }
