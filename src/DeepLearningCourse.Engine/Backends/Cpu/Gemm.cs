@@ -134,6 +134,56 @@ public static class Gemm
     }
 
     /// <summary>
+    /// C = op(A) · op(B) with a ReLU gate on one untransposed operand (dx = (dy ⊙ [y &gt; 0]) · Wᵀ), bit for bit what
+    /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/>
+    /// gives on the gated operand written out, but the gate is applied while the operand is packed.
+    /// </summary>
+    internal static void MultiplyGated(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        bool transposeA, bool transposeB, GemmGate gate)
+    {
+        CheckLengths(a, b, c, m, n, k);
+        long work = (long)m * n * k;
+        if (work <= DirectWork)
+        {
+            bool onA = gate.Operand == GatedOperand.A;
+            float[] gated = Gated(onA ? a : b, gate.Values, onA ? m * k : k * n);
+            if (onA) Multiply(gated, b, c, m, n, k, transposeA, transposeB);
+            else Multiply(a, gated, c, m, n, k, transposeA, transposeB);
+            return;
+        }
+        Multiply(s_bestKernel, work >= ParallelWork ? Threads : 1, a, b, c, m, n, k, transposeA, transposeB, accumulate: false, gate: gate);
+    }
+
+    /// <summary>
+    /// <see cref="MultiplySummingB"/> with B gated by <paramref name="gateOfB"/> (dW = xᵀ · (dy ⊙ [y &gt; 0]) and
+    /// db = Σ rows of the gated dy), bit for bit the same as on the gated B written out.
+    /// </summary>
+    internal static void MultiplySummingGatedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        Span<float> columnSums, bool transposeA, ReadOnlySpan<float> gateOfB)
+    {
+        CheckLengths(a, b, c, m, n, k);
+        long work = (long)m * n * k;
+        if (work <= DirectWork)
+        {
+            MultiplySummingB(a, Gated(b, gateOfB, k * n), c, m, n, k, columnSums, transposeA);
+            return;
+        }
+        if (columnSums.Length != n)
+            throw new ArgumentException($"Gemm.MultiplySummingB: columnSums has {columnSums.Length} values but B has {n} columns; pass one per column.");
+        Multiply(s_bestKernel, work >= ParallelWork ? Threads : 1, a, b, c, m, n, k, transposeA, false, accumulate: false,
+            columnSumsOfB: columnSums, gate: new GemmGate(gateOfB, GatedOperand.B));
+    }
+
+    /// <summary>The first <paramref name="count"/> values of <paramref name="values"/> where the gate is &gt; 0, 0 elsewhere, in a new array.</summary>
+    private static float[] Gated(ReadOnlySpan<float> values, ReadOnlySpan<float> gate, int count)
+    {
+        if (gate.Length < count) throw new ArgumentException($"Gemm: the gate has {gate.Length} values; it needs {count}, one per value of the gated operand.");
+        var gated = new float[count];
+        ReluNode.GateByPositive(gate[..count], values[..count], gated);
+        return gated;
+    }
+
+    /// <summary>
     /// The readable reference: for each row i of C and each k, add A[i, k] times row k of B (i-k-j order, so the
     /// inner loop runs along contiguous rows). Every fast path is tested equal to this.
     /// </summary>
@@ -173,9 +223,25 @@ public static class Gemm
     /// </remarks>
     internal static unsafe void Multiply(GemmKernelKind kernel, int parts, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, ReadOnlySpan<float> bias = default, bool relu = false,
-        Span<float> columnSumsOfB = default)
+        Span<float> columnSumsOfB = default, GemmGate gate = default)
     {
         CheckLengths(a, b, c, m, n, k);
+        if (!gate.Values.IsEmpty)
+        {
+            bool onA = gate.Operand == GatedOperand.A;
+            if (onA ? transposeA : transposeB)
+                throw new ArgumentException($"Gemm: a gate on {gate.Operand} needs {gate.Operand} stored untransposed.");
+            if (gate.Values.Length < (onA ? (long)m * k : (long)k * n))
+                throw new ArgumentException($"Gemm: the gate has {gate.Values.Length} values; it needs one per value of {gate.Operand}.");
+            if (m == 0 || n == 0)
+            {
+                // Nothing to pack, but column sums of B may still be asked for: gate a copy.
+                float[] gated = Gated(onA ? a : b, gate.Values, onA ? m * k : k * n);
+                if (onA) Multiply(kernel, parts, gated, b, c, m, n, k, transposeA, transposeB, accumulate, bias, relu, columnSumsOfB);
+                else Multiply(kernel, parts, a, gated, c, m, n, k, transposeA, transposeB, accumulate, bias, relu, columnSumsOfB);
+                return;
+            }
+        }
         bool epilogue = !bias.IsEmpty || relu;
         if (epilogue && accumulate) throw new ArgumentException("Gemm: a bias or ReLU epilogue needs accumulate = false.");
         if (!columnSumsOfB.IsEmpty && (transposeB || columnSumsOfB.Length != n))
@@ -192,9 +258,10 @@ public static class Gemm
             ApplyEpilogue(c, n, m, bias, relu);
             return;
         }
-        fixed (float* pa = a, pb = b, pc = c, pbias = bias, psums = columnSumsOfB)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias, psums = columnSumsOfB, pgate = gate.Values)
         {
-            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel, parts, (nint)pbias, relu, (nint)psums);
+            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, n, k, transposeA, transposeB, accumulate, kernel, parts, (nint)pbias, relu, (nint)psums,
+                (nint)pgate, gate.Operand);
             if (parts <= 1)
             {
                 Packed(job, 0, m, 0, n);
@@ -211,9 +278,9 @@ public static class Gemm
     }
 
     /// <summary>Everything a part of the product needs (pointers as nint so a lambda can carry them).</summary>
-    /// <remarks>Bias and ColumnSums are 0 without them.</remarks>
+    /// <remarks>Bias, ColumnSums and Gate are 0 without them.</remarks>
     private readonly record struct Job(nint A, nint B, nint C, int M, int N, int K, bool TransposeA, bool TransposeB, bool Accumulate,
-        GemmKernelKind Kernel, int Parts, nint Bias, bool Relu, nint ColumnSums);
+        GemmKernelKind Kernel, int Parts, nint Bias, bool Relu, nint ColumnSums, nint Gate = 0, GatedOperand GatedOperand = GatedOperand.A);
 
     /// <summary>
     /// Part <paramref name="part"/> of job.Parts: a fixed, contiguous range of whole tile rows or
@@ -305,6 +372,8 @@ public static class Gemm
         var workspace = GemmWorkspace.ForCurrentThread(packedRows * blockK, blockK * packedColumns);
         float* packedA = workspace.PackedA, packedB = workspace.PackedB;
         float* a = (float*)job.A, b = (float*)job.B, c = target;
+        float* gateA = job.GatedOperand == GatedOperand.A ? (float*)job.Gate : null;
+        float* gateB = job.GatedOperand == GatedOperand.B ? (float*)job.Gate : null;
         int n = job.N;
         float* edge = stackalloc float[tileRows * tileColumns];
 
@@ -314,19 +383,24 @@ public static class Gemm
             for (int pc = kStart; pc < kEnd; pc += blockK)
             {
                 int kc = Math.Min(blockK, kEnd - pc);
-                GemmPacking.PackB(b, job.TransposeB, n, job.K, jc, nc, pc, kc, tileColumns, packedB);
+                GemmPacking.PackB(b, job.TransposeB, n, job.K, jc, nc, pc, kc, tileColumns, packedB, gateB);
                 // Each column of B is packed by exactly one part of a column split, and by every part of a row split:
                 // there only the part that starts at row 0 sums it.
                 if (job.ColumnSums != 0 && rowStart == 0)
                 {
                     var sums = new Span<float>((float*)job.ColumnSums + jc, nc);
-                    for (int p = pc; p < pc + kc; p++) TensorPrimitives.Add(sums, new ReadOnlySpan<float>(b + (nint)p * n + jc, nc), sums);
+                    for (int p = pc; p < pc + kc; p++)
+                    {
+                        var row = new ReadOnlySpan<float>(b + (nint)p * n + jc, nc);
+                        if (gateB == null) TensorPrimitives.Add(sums, row, sums);
+                        else AddGated(sums, row, new ReadOnlySpan<float>(gateB + (nint)p * n + jc, nc));
+                    }
                 }
                 bool overwrite = pc == kStart && (pc > 0 || !job.Accumulate);
                 for (int ic = rowStart; ic < rowEnd; ic += blockRows)
                 {
                     int mc = Math.Min(blockRows, rowEnd - ic);
-                    GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA);
+                    GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA, gateA);
                     float* block = c + (nint)ic * ldc + jc;
                     TileBlock(job.Kernel, packedA, packedB, mc, nc, kc, block, ldc, overwrite, edge);
                     if (job.Bias != 0 || relu)
@@ -504,6 +578,21 @@ public static class Gemm
         }
     }
 
+    /// <summary>sums[j] += row[j] where gate[j] &gt; 0 (the sum of one row of a ReLU-gated gradient).</summary>
+    internal static void AddGated(Span<float> sums, ReadOnlySpan<float> row, ReadOnlySpan<float> gate)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= row.Length - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var positive = Vector256.GreaterThan(Vector256.Create(gate.Slice(j)), Vector256<float>.Zero);
+                (Vector256.Create(sums.Slice(j)) + Vector256.ConditionalSelect(positive, Vector256.Create(row.Slice(j)), Vector256<float>.Zero)).CopyTo(sums.Slice(j));
+            }
+        }
+        for (; j < row.Length; j++) sums[j] += gate[j] > 0 ? row[j] : 0f;
+    }
+
     /// <summary>
     /// C[rows, columns] += bias[columns] on every row (when there is a bias), then C = max(0, C) (when
     /// <paramref name="relu"/>), row by row over a block that is still in cache. The bias is added once, after the
@@ -551,4 +640,23 @@ public static class Gemm
         if (a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
             throw new ArgumentException($"Gemm: buffers too small for m={m}, n={n}, k={k}: A has {a.Length} (needs {(long)m * k}), B has {b.Length} (needs {(long)k * n}), C has {c.Length} (needs {(long)m * n}).");
     }
+}
+
+/// <summary>Which operand of a product a <see cref="GemmGate"/> applies to.</summary>
+internal enum GatedOperand
+{
+    A,
+    B,
+}
+
+/// <summary>
+/// A ReLU gate on one operand of a product: the operand's value counts where the gate's value at the same place is
+/// &gt; 0 and is 0 elsewhere, as if the operand were dy ⊙ [y &gt; 0]. Applied while the operand is packed, so the
+/// gated gradient is never written out. Empty values: no gate.
+/// </summary>
+internal readonly ref struct GemmGate(ReadOnlySpan<float> values, GatedOperand operand)
+{
+    public ReadOnlySpan<float> Values { get; } = values;
+
+    public GatedOperand Operand { get; } = operand;
 }

@@ -14,11 +14,14 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Packs rows [row0, row0 + rows) and steps [p0, p0 + kc) of op(A) [m, k] into slivers of
     /// <paramref name="tileRows"/> rows: sliver s holds, for each step p, the tileRows values A[s·tileRows + r, p].
-    /// A is stored [m, k], or [k, m] when <paramref name="transposed"/>.
+    /// A is stored [m, k], or [k, m] when <paramref name="transposed"/>. With a <paramref name="gate"/> (A stored
+    /// [m, k] only; same layout as A) each value is packed where the gate's value is &gt; 0 and 0 elsewhere: the ReLU
+    /// gradient dy ⊙ [y &gt; 0] without a pass that writes it out.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackA(float* a, bool transposed, int m, int k, int row0, int rows, int p0, int kc, int tileRows, float* packed)
+    public static void PackA(float* a, bool transposed, int m, int k, int row0, int rows, int p0, int kc, int tileRows, float* packed, float* gate = null)
     {
+        if (gate != null && transposed) throw new ArgumentException("GemmPacking.PackA: a gate needs A stored [m, k].");
         for (int s = 0; s < rows; s += tileRows)
         {
             int height = Math.Min(tileRows, rows - s);
@@ -41,17 +44,27 @@ internal static unsafe class GemmPacking
             else
             {
                 // A(i, p) = a[i·k + p]: transpose 16×16 blocks in registers, then the remaining steps one by one.
-                float* rowsStart = a + (nint)(row0 + s) * k + p0;
+                nint offset = (nint)(row0 + s) * k + p0;
+                float* rowsStart = a + offset;
+                float* gateStart = gate == null ? null : gate + offset;
                 int vectorSteps = Avx512F.IsSupported && tileRows <= 16 ? kc / 16 * 16 : 0;
                 for (int p = 0; p < vectorSteps; p += 16)
                 {
-                    Transpose16x16(rowsStart + p, k, height, sliver + p * tileRows, tileRows);
+                    Transpose16x16(rowsStart + p, k, height, sliver + p * tileRows, tileRows, gateStart == null ? null : gateStart + p);
                 }
                 for (int r = 0; r < height; r++)
                 {
                     float* from = rowsStart + (nint)r * k;
                     float* to = sliver + r;
-                    for (int p = vectorSteps; p < kc; p++) to[p * tileRows] = from[p];
+                    if (gateStart == null)
+                    {
+                        for (int p = vectorSteps; p < kc; p++) to[p * tileRows] = from[p];
+                    }
+                    else
+                    {
+                        float* open = gateStart + (nint)r * k;
+                        for (int p = vectorSteps; p < kc; p++) to[p * tileRows] = open[p] > 0 ? from[p] : 0f;
+                    }
                 }
             }
         }
@@ -60,11 +73,13 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// Packs steps [p0, p0 + kc) and columns [col0, col0 + cols) of op(B) [k, n] into slivers of
     /// <paramref name="tileColumns"/> columns: sliver s holds, for each step p, the values B[p, s·tileColumns + j].
-    /// B is stored [k, n], or [n, k] when <paramref name="transposed"/>.
+    /// B is stored [k, n], or [n, k] when <paramref name="transposed"/>. With a <paramref name="gate"/> (B stored
+    /// [k, n] only; same layout as B) each value is packed where the gate's value is &gt; 0 and 0 elsewhere.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB(float* b, bool transposed, int n, int k, int col0, int cols, int p0, int kc, int tileColumns, float* packed)
+    public static void PackB(float* b, bool transposed, int n, int k, int col0, int cols, int p0, int kc, int tileColumns, float* packed, float* gate = null)
     {
+        if (gate != null && transposed) throw new ArgumentException("GemmPacking.PackB: a gate needs B stored [k, n].");
         for (int s = 0; s < cols; s += tileColumns)
         {
             int width = Math.Min(tileColumns, cols - s);
@@ -92,8 +107,24 @@ internal static unsafe class GemmPacking
             else
             {
                 // B(p, j) = b[p·n + j]: each step is a contiguous run of the row.
-                float* source = b + (nint)p0 * n + col0 + s;
-                if (width == tileColumns && tileColumns % 8 == 0)
+                nint offset = (nint)p0 * n + col0 + s;
+                float* source = b + offset;
+                if (gate != null)
+                {
+                    float* gateSource = gate + offset;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* from = source + (nint)p * n, open = gateSource + (nint)p * n, to = sliver + p * tileColumns;
+                        int j = 0;
+                        for (; j <= width - 8; j += 8)
+                        {
+                            var positive = Vector256.GreaterThan(Vector256.Load(open + j), Vector256<float>.Zero);
+                            Vector256.Store(Vector256.ConditionalSelect(positive, Vector256.Load(from + j), Vector256<float>.Zero), to + j);
+                        }
+                        for (; j < width; j++) to[j] = open[j] > 0 ? from[j] : 0f;
+                    }
+                }
+                else if (width == tileColumns && tileColumns % 8 == 0)
                 {
                     for (int p = 0; p < kc; p++)
                     {
@@ -118,10 +149,11 @@ internal static unsafe class GemmPacking
     /// source + r·sourceStride; missing rows read as zeros) becomes column r of the 16 output rows, written as whole
     /// vectors to destination + j·destinationStride in increasing j. With destinationStride &lt; 16 each store spills
     /// zeros (from the missing rows) over the start of the next output row, which a later store overwrites; the
-    /// caller leaves 16 floats of slack after the last one.
+    /// caller leaves 16 floats of slack after the last one. With a <paramref name="gate"/> (same layout as the source)
+    /// a value whose gate is not &gt; 0 reads as 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose16x16(float* source, nint sourceStride, int rows, float* destination, int destinationStride)
+    private static void Transpose16x16(float* source, nint sourceStride, int rows, float* destination, int destinationStride, float* gate = null)
     {
         var r0 = 0 < rows ? Vector512.Load(source + 0 * sourceStride) : default;
         var r1 = 1 < rows ? Vector512.Load(source + 1 * sourceStride) : default;
@@ -139,6 +171,17 @@ internal static unsafe class GemmPacking
         var r13 = 13 < rows ? Vector512.Load(source + 13 * sourceStride) : default;
         var r14 = 14 < rows ? Vector512.Load(source + 14 * sourceStride) : default;
         var r15 = 15 < rows ? Vector512.Load(source + 15 * sourceStride) : default;
+        if (gate != null)
+        {
+            r0 = 0 < rows ? Gated(r0, gate, 0 * sourceStride) : r0; r1 = 1 < rows ? Gated(r1, gate, 1 * sourceStride) : r1;
+            r2 = 2 < rows ? Gated(r2, gate, 2 * sourceStride) : r2; r3 = 3 < rows ? Gated(r3, gate, 3 * sourceStride) : r3;
+            r4 = 4 < rows ? Gated(r4, gate, 4 * sourceStride) : r4; r5 = 5 < rows ? Gated(r5, gate, 5 * sourceStride) : r5;
+            r6 = 6 < rows ? Gated(r6, gate, 6 * sourceStride) : r6; r7 = 7 < rows ? Gated(r7, gate, 7 * sourceStride) : r7;
+            r8 = 8 < rows ? Gated(r8, gate, 8 * sourceStride) : r8; r9 = 9 < rows ? Gated(r9, gate, 9 * sourceStride) : r9;
+            r10 = 10 < rows ? Gated(r10, gate, 10 * sourceStride) : r10; r11 = 11 < rows ? Gated(r11, gate, 11 * sourceStride) : r11;
+            r12 = 12 < rows ? Gated(r12, gate, 12 * sourceStride) : r12; r13 = 13 < rows ? Gated(r13, gate, 13 * sourceStride) : r13;
+            r14 = 14 < rows ? Gated(r14, gate, 14 * sourceStride) : r14; r15 = 15 < rows ? Gated(r15, gate, 15 * sourceStride) : r15;
+        }
         var t0 = Avx512F.UnpackLow(r0, r1); var t1 = Avx512F.UnpackHigh(r0, r1);
         var t2 = Avx512F.UnpackLow(r2, r3); var t3 = Avx512F.UnpackHigh(r2, r3);
         var t4 = Avx512F.UnpackLow(r4, r5); var t5 = Avx512F.UnpackHigh(r4, r5);
@@ -188,4 +231,9 @@ internal static unsafe class GemmPacking
         r14.Store(destination + 14 * destinationStride);
         r15.Store(destination + 15 * destinationStride);
     }
+
+    /// <summary>The row where the gate row at the same offset is &gt; 0, 0 elsewhere (NaN in the gate reads as closed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Gated(Vector512<float> row, float* gate, nint offset) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Load(gate + offset), Vector512<float>.Zero), row, Vector512<float>.Zero);
 }

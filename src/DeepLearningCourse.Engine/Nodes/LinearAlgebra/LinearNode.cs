@@ -67,18 +67,22 @@ public sealed class LinearNode : Node
 
     /// <summary>
     /// [dx, dW, db] from dy (= <paramref name="gradOutput"/>, [rows, out]): dx = dy · Wᵀ, dW = xᵀ · dy, db = Σ rows of dy;
-    /// each is a new tensor, or null where not needed (db is absent without bias).
+    /// each is a new tensor, or null where not needed (db is absent without bias). With a <paramref name="gate"/> (y
+    /// of a ReLU after the layer, [rows, out]) dy is replaced by dy ⊙ [y &gt; 0], applied inside the products.
     /// </summary>
-    internal static Tensor?[] Gradients(Tensor x, Tensor w, ReadOnlySpan<float> gradOutput, bool hasBias, bool needX, bool needW, bool needB)
+    internal static Tensor?[] Gradients(Tensor x, Tensor w, ReadOnlySpan<float> gradOutput, bool hasBias, bool needX, bool needW, bool needB,
+        ReadOnlySpan<float> gate = default)
     {
         int inFeatures = w.Shape[0], outFeatures = w.Shape[1];
         int rows = Rows(x);
+        bool gated = !gate.IsEmpty;
         var result = new Tensor?[hasBias ? 3 : 2];
         if (needX)
         {
             // dx [rows, in] = dy [rows, out] · W [in, out]ᵀ
             var dx = TensorMemory.Uninitialized(x.Size);
-            Gemm.Multiply(gradOutput, w.Data, dx, rows, inFeatures, outFeatures, transposeB: true);
+            if (gated) Gemm.MultiplyGated(gradOutput, w.Data, dx, rows, inFeatures, outFeatures, false, true, new GemmGate(gate, GatedOperand.A));
+            else Gemm.Multiply(gradOutput, w.Data, dx, rows, inFeatures, outFeatures, transposeB: true);
             result[0] = new Tensor(dx, x.Shape);
         }
         if (needW)
@@ -88,8 +92,13 @@ public sealed class LinearNode : Node
             if (needB)
             {
                 var db = TensorMemory.Uninitialized(outFeatures);
-                Gemm.MultiplySummingB(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, db, transposeA: true);
+                if (gated) Gemm.MultiplySummingGatedB(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, db, transposeA: true, gate);
+                else Gemm.MultiplySummingB(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, db, transposeA: true);
                 result[2] = new Tensor(db, outFeatures);
+            }
+            else if (gated)
+            {
+                Gemm.MultiplyGated(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, true, false, new GemmGate(gate, GatedOperand.B));
             }
             else
             {
@@ -100,7 +109,12 @@ public sealed class LinearNode : Node
         else if (needB)
         {
             var db = TensorMemory.Zeroed(outFeatures);
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(db, gradOutput.Slice(r * outFeatures, outFeatures), db);
+            for (int r = 0; r < rows; r++)
+            {
+                var row = gradOutput.Slice(r * outFeatures, outFeatures);
+                if (gated) Gemm.AddGated(db, row, gate.Slice(r * outFeatures, outFeatures));
+                else TensorPrimitives.Add(db, row, db);
+            }
             result[2] = new Tensor(db, outFeatures);
         }
         return result;
