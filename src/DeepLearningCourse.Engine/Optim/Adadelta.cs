@@ -33,11 +33,11 @@ public sealed class Adadelta : Optimizer
     /// <summary>ε inside both square roots.</summary>
     public float Epsilon { get; }
 
-    protected override void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
+    protected override void Update(int index, int offset, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
     {
-        Span<float> msg = _meanSquareGradient[index];
-        Span<float> msd = _meanSquareDelta[index];
-        Span<float> rmsGradient = _rmsGradient.AsSpan(0, weights.Length);
+        Span<float> msg = _meanSquareGradient[index].AsSpan(offset, weights.Length);
+        Span<float> msd = _meanSquareDelta[index].AsSpan(offset, weights.Length);
+        Span<float> rmsGradient = _rmsGradient.AsSpan(offset, weights.Length);
         TensorPrimitives.Multiply(gradient, gradient, scratch);
         ExponentialAverage.Blend(msg, scratch, Rho); // E[g²] = ρ·E[g²] + (1 − ρ)·g²
 

@@ -21,9 +21,9 @@ public sealed class Adagrad : Optimizer
     /// <summary>ε, added to √G so the first step is finite.</summary>
     public float Epsilon { get; }
 
-    protected override void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
+    protected override void Update(int index, int offset, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
     {
-        Span<float> sum = _sumOfSquares[index];
+        Span<float> sum = _sumOfSquares[index].AsSpan(offset, weights.Length);
         TensorPrimitives.MultiplyAdd(gradient, gradient, sum, sum);
         TensorPrimitives.Sqrt(sum, scratch);
         TensorPrimitives.Add(scratch, Epsilon, scratch);

@@ -34,24 +34,12 @@ public sealed class Adam : Optimizer
     /// <summary>ε, added to √v̂.</summary>
     public float Epsilon { get; }
 
-    protected override unsafe void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
+    protected override void Update(int index, int offset, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
     {
         float step = (float)(LearningRate / (1 - Math.Pow(Beta1, StepCount)));
         float rootCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, StepCount)));
-        if (!ParallelRanges.WorthSplitting(weights.Length))
-        {
-            FusedUpdate(weights, gradient, _firstMoment[index], _secondMoment[index], Beta1, Beta2, Epsilon, step, rootCorrection2);
-            return;
-        }
-        // Each weight's update reads only its own g, m and v: long parameters are updated in ranges on the worker threads.
-        fixed (float* w = weights, g = gradient, m = _firstMoment[index], v = _secondMoment[index])
-        {
-            var update = (W: (nint)w, G: (nint)g, M: (nint)m, V: (nint)v, Beta1, Beta2, Epsilon, Step: step, RootCorrection2: rootCorrection2);
-            ParallelRanges.Run(weights.Length, update, static (start, end, u) => FusedUpdate(
-                new Span<float>((float*)u.W + start, end - start), new ReadOnlySpan<float>((float*)u.G + start, end - start),
-                new Span<float>((float*)u.M + start, end - start), new Span<float>((float*)u.V + start, end - start),
-                u.Beta1, u.Beta2, u.Epsilon, u.Step, u.RootCorrection2));
-        }
+        FusedUpdate(weights, gradient, _firstMoment[index].AsSpan(offset, weights.Length), _secondMoment[index].AsSpan(offset, weights.Length),
+            Beta1, Beta2, Epsilon, step, rootCorrection2);
     }
 
     /// <summary>

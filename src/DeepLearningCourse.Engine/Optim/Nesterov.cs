@@ -21,9 +21,9 @@ public sealed class Nesterov : Optimizer
     /// <summary>μ, the fraction of the previous velocity kept each step.</summary>
     public float MomentumCoefficient { get; }
 
-    protected override void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
+    protected override void Update(int index, int offset, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
     {
-        Span<float> v = _velocity[index];
+        Span<float> v = _velocity[index].AsSpan(offset, weights.Length);
         TensorPrimitives.MultiplyAdd(v, MomentumCoefficient, gradient, v);
         TensorPrimitives.MultiplyAdd(v, MomentumCoefficient, gradient, scratch);
         TensorPrimitives.MultiplyAdd(scratch, -LearningRate, weights, weights);

@@ -89,14 +89,41 @@ public abstract class Optimizer
             if (p.Grad is null) continue;
             if (p.Grad.Size != p.Size)
                 throw new ShapeException($"{Name}.Step: parameter {i} ({Describe(p)}) has a gradient of shape {Tensor.ShapeText(p.Grad.Shape)}; it must have the parameter's shape.");
-            ReadOnlySpan<float> gradient = p.Grad.Data;
+            if (!ParallelRanges.WorthSplitting(p.Size))
+            {
+                UpdateChunks(i, 0, p.Size);
+                continue;
+            }
+            // Every optimizer here is element-wise (each weight's update reads only its own gradient and state), so
+            // long parameters are updated in ranges on the worker threads.
+            ParallelRanges.Run(p.Size, (Optimizer: this, Index: i), static (start, end, s) => s.Optimizer.UpdateChunks(s.Index, start, end));
+        }
+    }
+
+    /// <summary>Most values per <see cref="Update"/> call (64 KB of each array).</summary>
+    /// <remarks>
+    /// TensorPrimitives writes a span of more than 256 KB with non-temporal stores, which send it past the caches to
+    /// memory. The next forward pass reads the weights right back: on the development VM that made the MLP's first
+    /// product 20 µs slower after an SGD step (162 against 140 µs). Chunks this size stay in cache.
+    /// </remarks>
+    public const int ChunkLength = 16 * 1024;
+
+    /// <summary>Updates values [start, end) of parameter <paramref name="index"/>, one chunk at a time.</summary>
+    private void UpdateChunks(int index, int start, int end)
+    {
+        Tensor p = _parameters[index];
+        float[] weights = p.Data, gradient = p.Grad!.Data;
+        for (int offset = start; offset < end; offset += ChunkLength)
+        {
+            int length = Math.Min(ChunkLength, end - offset);
+            ReadOnlySpan<float> g = gradient.AsSpan(offset, length);
             if (_weightDecay != 0)
             {
-                Span<float> decayed = _gradientBuffer.AsSpan(0, p.Size);
-                TensorPrimitives.MultiplyAdd(p.Data, _weightDecay, gradient, decayed);
-                gradient = decayed;
+                Span<float> decayed = _gradientBuffer.AsSpan(offset, length);
+                TensorPrimitives.MultiplyAdd(weights.AsSpan(offset, length), _weightDecay, g, decayed);
+                g = decayed;
             }
-            Update(i, p.Data, gradient, _scratch.AsSpan(0, p.Size));
+            Update(index, offset, weights.AsSpan(offset, length), g, _scratch.AsSpan(offset, length));
         }
     }
 
@@ -109,10 +136,13 @@ public abstract class Optimizer
     public override string ToString() => $"{Name}(lr={LearningRate:G4}{(WeightDecay != 0 ? $", weight decay={WeightDecay:G4}" : "")})";
 
     /// <summary>
-    /// Updates parameter <paramref name="index"/> in place. <paramref name="gradient"/> already includes weight decay;
-    /// <paramref name="scratch"/> is a work buffer of the same length whose contents are undefined on entry.
+    /// Updates values [<paramref name="offset"/>, offset + weights.Length) of parameter <paramref name="index"/> in
+    /// place (a chunk of at most <see cref="ChunkLength"/> values; state arrays are sliced the same way).
+    /// <paramref name="gradient"/> already includes weight decay; <paramref name="scratch"/> is a work buffer of the
+    /// same length whose contents are undefined on entry. Chunks of one parameter may be updated at the same time on
+    /// different threads, so an update must read and write only its own chunk.
     /// </summary>
-    protected abstract void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch);
+    protected abstract void Update(int index, int offset, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch);
 
     /// <summary>One zero-filled state array per parameter (velocities, running averages).</summary>
     protected float[][] NewState() => _parameters.Select(p => new float[p.Size]).ToArray();

@@ -25,9 +25,9 @@ public sealed class RMSProp : Optimizer
     /// <summary>ε, added to the root mean square.</summary>
     public float Epsilon { get; }
 
-    protected override void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
+    protected override void Update(int index, int offset, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
     {
-        Span<float> ms = _meanSquare[index];
+        Span<float> ms = _meanSquare[index].AsSpan(offset, weights.Length);
         TensorPrimitives.Multiply(gradient, gradient, scratch);
         ExponentialAverage.Blend(ms, scratch, Rho); // ms = g² + ρ·(ms − g²) = ρ·ms + (1 − ρ)·g²
         TensorPrimitives.Sqrt(ms, scratch);

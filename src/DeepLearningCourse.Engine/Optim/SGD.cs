@@ -9,21 +9,6 @@ namespace DeepLearningCourse.Engine;
 public sealed class SGD(IEnumerable<Tensor> parameters, float learningRate = 0.01f, float weightDecay = 0f)
     : Optimizer(parameters, learningRate, weightDecay)
 {
-    protected override unsafe void Update(int index, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch)
-    {
-        if (!ParallelRanges.WorthSplitting(weights.Length))
-        {
-            TensorPrimitives.MultiplyAdd(gradient, -LearningRate, weights, weights);
-            return;
-        }
-        // Element-wise: long parameters are updated in ranges on the worker threads.
-        fixed (float* w = weights, g = gradient)
-        {
-            ParallelRanges.Run(weights.Length, (W: (nint)w, G: (nint)g, Rate: -LearningRate), static (start, end, u) =>
-            {
-                var range = new Span<float>((float*)u.W + start, end - start);
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>((float*)u.G + start, end - start), u.Rate, range, range);
-            });
-        }
-    }
+    protected override void Update(int index, int offset, Span<float> weights, ReadOnlySpan<float> gradient, Span<float> scratch) =>
+        TensorPrimitives.MultiplyAdd(gradient, -LearningRate, weights, weights);
 }
