@@ -83,7 +83,7 @@ public static class Autograd
                         owned.Add(sum);
                         grads[input] = sum;
                     }
-                    System.Numerics.Tensors.TensorPrimitives.Add(sum.Data, g.Data, sum.Data);
+                    CacheChunks.Add(sum.Data, g.Data, sum.Data);
                 }
                 else
                 {
@@ -132,6 +132,6 @@ public static class Autograd
         if (leaf.Grad is null || !leaf.Grad.SameShape(leaf))
             leaf.Grad = adopt ? g : g.Clone();
         else
-            System.Numerics.Tensors.TensorPrimitives.Add(leaf.Grad.Data, g.Data, leaf.Grad.Data);
+            CacheChunks.Add(leaf.Grad.Data, g.Data, leaf.Grad.Data);
     }
 }

@@ -138,18 +138,17 @@ public static class Broadcasting
         _ => x / y,
     };
 
+    /// <summary>The op over a row, in chunks that stay in cache (see <see cref="CacheChunks"/>).</summary>
     private static void Row(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dest)
     {
-        switch (op)
+        for (int start = 0; start < dest.Length; start += CacheChunks.Length)
         {
-            case BinaryOp.Add: TensorPrimitives.Add(x, y, dest); break;
-            case BinaryOp.Subtract: TensorPrimitives.Subtract(x, y, dest); break;
-            case BinaryOp.Multiply: TensorPrimitives.Multiply(x, y, dest); break;
-            default: TensorPrimitives.Divide(x, y, dest); break;
+            int length = Math.Min(CacheChunks.Length, dest.Length - start);
+            RowChunk(op, x.Slice(start, length), y.Slice(start, length), dest.Slice(start, length));
         }
     }
 
-    private static void RowScalarRight(BinaryOp op, ReadOnlySpan<float> x, float y, Span<float> dest)
+    private static void RowChunk(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dest)
     {
         switch (op)
         {
@@ -160,7 +159,38 @@ public static class Broadcasting
         }
     }
 
+    /// <summary>The op over a row, in chunks that stay in cache (see <see cref="CacheChunks"/>).</summary>
+    private static void RowScalarRight(BinaryOp op, ReadOnlySpan<float> x, float y, Span<float> dest)
+    {
+        for (int start = 0; start < dest.Length; start += CacheChunks.Length)
+        {
+            int length = Math.Min(CacheChunks.Length, dest.Length - start);
+            RowScalarRightChunk(op, x.Slice(start, length), y, dest.Slice(start, length));
+        }
+    }
+
+    private static void RowScalarRightChunk(BinaryOp op, ReadOnlySpan<float> x, float y, Span<float> dest)
+    {
+        switch (op)
+        {
+            case BinaryOp.Add: TensorPrimitives.Add(x, y, dest); break;
+            case BinaryOp.Subtract: TensorPrimitives.Subtract(x, y, dest); break;
+            case BinaryOp.Multiply: TensorPrimitives.Multiply(x, y, dest); break;
+            default: TensorPrimitives.Divide(x, y, dest); break;
+        }
+    }
+
+    /// <summary>The op over a row, in chunks that stay in cache (see <see cref="CacheChunks"/>).</summary>
     private static void RowScalarLeft(BinaryOp op, float x, ReadOnlySpan<float> y, Span<float> dest)
+    {
+        for (int start = 0; start < dest.Length; start += CacheChunks.Length)
+        {
+            int length = Math.Min(CacheChunks.Length, dest.Length - start);
+            RowScalarLeftChunk(op, x, y.Slice(start, length), dest.Slice(start, length));
+        }
+    }
+
+    private static void RowScalarLeftChunk(BinaryOp op, float x, ReadOnlySpan<float> y, Span<float> dest)
     {
         switch (op)
         {
