@@ -25,3 +25,37 @@ public class CacheChunksTests
         Assert.Equal(expected, x);
     }
 }
+
+public class ChunkedActivationTests
+{
+    private const int Length = 5 * 16 * 1024 + 9; // several chunks and a partial one
+
+    [Fact]
+    public void ReLU_sigmoid_and_tanh_on_long_tensors_equal_one_pass_over_the_whole_array()
+    {
+        var random = new Random(3);
+        var (x, g) = (new float[Length], new float[Length]);
+        for (int i = 0; i < Length; i++) (x[i], g[i]) = ((float)(random.NextDouble() * 8 - 4), (float)(random.NextDouble() - 0.5));
+        var (input, gradOutput) = (Tensor.FromArray(x, Length), Tensor.FromArray(g, Length));
+
+        var relu = new float[Length];
+        TensorPrimitives.Max(x, 0f, relu);
+        Assert.Equal(relu, new ReluNode().Forward(input).Data);
+
+        var sigma = new float[Length];
+        TensorPrimitives.Sigmoid(x, sigma);
+        var sigmoid = new SigmoidNode();
+        Assert.Equal(sigma, sigmoid.Forward(input).Data);
+        var dSigmoid = new float[Length];
+        for (int i = 0; i < Length; i++) dSigmoid[i] = (1f - sigma[i]) * sigma[i] * g[i];
+        Assert.Equal(dSigmoid, sigmoid.Backward(gradOutput)[0]!.Data);
+
+        var t = new float[Length];
+        TensorPrimitives.Tanh(x, t);
+        var tanh = new TanhNode();
+        Assert.Equal(t, tanh.Forward(input).Data);
+        var dTanh = new float[Length];
+        for (int i = 0; i < Length; i++) dTanh[i] = (1f - t[i] * t[i]) * g[i];
+        Assert.Equal(dTanh, tanh.Backward(gradOutput)[0]!.Data);
+    }
+}

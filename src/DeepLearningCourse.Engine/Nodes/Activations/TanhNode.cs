@@ -14,8 +14,12 @@ public sealed class TanhNode : Node
     {
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
-        var y = TensorMemory.Zeroed(x.Size);
-        TensorPrimitives.Tanh(x.Data, y);
+        var y = TensorMemory.Uninitialized(x.Size);
+        for (int start = 0; start < y.Length; start += CacheChunks.Length)
+        {
+            int length = Math.Min(CacheChunks.Length, y.Length - start);
+            TensorPrimitives.Tanh(x.Data.AsSpan(start, length), y.AsSpan(start, length));
+        }
         _y = new Tensor(y, x.Shape);
         return _y;
     }
@@ -23,10 +27,17 @@ public sealed class TanhNode : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor y = NodeArgs.Saved(this, _y);
-        var dx = TensorMemory.Zeroed(y.Size);
-        TensorPrimitives.Multiply(y.Data, y.Data, dx);        // tanh²
-        TensorPrimitives.Subtract(1f, dx, dx);                // 1 − tanh²
-        TensorPrimitives.Multiply(dx, gradOutput.Data, dx);
+        var dx = TensorMemory.Uninitialized(y.Size);
+        // Chunk by chunk, so the three passes over each chunk find it in cache (see CacheChunks).
+        for (int start = 0; start < dx.Length; start += CacheChunks.Length)
+        {
+            int length = Math.Min(CacheChunks.Length, dx.Length - start);
+            ReadOnlySpan<float> t = y.Data.AsSpan(start, length);
+            Span<float> d = dx.AsSpan(start, length);
+            TensorPrimitives.Multiply(t, t, d);                                      // tanh²
+            TensorPrimitives.Subtract(1f, d, d);                                     // 1 − tanh²
+            TensorPrimitives.Multiply(d, gradOutput.Data.AsSpan(start, length), d);
+        }
         return [new Tensor(dx, y.Shape)];
     }
 
