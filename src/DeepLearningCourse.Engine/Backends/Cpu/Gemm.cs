@@ -134,6 +134,13 @@ public static class Gemm
     }
 
     /// <summary>
+    /// True when two independent products of <paramref name="work"/> multiply-adds each (a layer's dx and dW) should
+    /// run side by side, one per core: each is too small to be split (below <see cref="ParallelWork"/>) but big
+    /// enough (from an eighth of it, about a microsecond) that a second core pays for waking it.
+    /// </summary>
+    internal static bool PairsSideBySide(long work) => Threads >= 2 && work >= ParallelWork / 8 && work < ParallelWork;
+
+    /// <summary>
     /// C = op(A) · op(B) with a ReLU gate on one untransposed operand (dx = (dy ⊙ [y &gt; 0]) · Wᵀ), bit for bit what
     /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, bool)"/>
     /// gives on the gated operand written out, but the gate is applied while the operand is packed.

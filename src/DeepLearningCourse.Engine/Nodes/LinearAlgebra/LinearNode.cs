@@ -70,54 +70,75 @@ public sealed class LinearNode : Node
     /// each is a new tensor, or null where not needed (db is absent without bias). With a <paramref name="gate"/> (y
     /// of a ReLU after the layer, [rows, out]) dy is replaced by dy ⊙ [y &gt; 0], applied inside the products.
     /// </summary>
-    internal static Tensor?[] Gradients(Tensor x, Tensor w, ReadOnlySpan<float> gradOutput, bool hasBias, bool needX, bool needW, bool needB,
-        ReadOnlySpan<float> gate = default)
+    /// <remarks>
+    /// dx and dW are independent products of the same size. When they are too small to split between the cores
+    /// (a 10-class output layer), they run side by side, one per core, instead of one after the other on one core;
+    /// each runs exactly as it would alone, so the results are the same bit for bit.
+    /// </remarks>
+    internal static Tensor?[] Gradients(Tensor x, Tensor w, float[] gradOutput, bool hasBias, bool needX, bool needW, bool needB,
+        float[]? gate = null)
     {
         int inFeatures = w.Shape[0], outFeatures = w.Shape[1];
         int rows = Rows(x);
-        bool gated = !gate.IsEmpty;
         var result = new Tensor?[hasBias ? 3 : 2];
-        if (needX)
+        float[]? dx = needX ? TensorMemory.Uninitialized(x.Size) : null;
+        float[]? dw = needW ? TensorMemory.Uninitialized(w.Size) : null;
+        float[]? db = needB ? (needW ? TensorMemory.Uninitialized(outFeatures) : TensorMemory.Zeroed(outFeatures)) : null;
+        var products = new Products(x.Data, w.Data, gradOutput, gate, rows, inFeatures, outFeatures, dx, dw, db);
+        if (dx is not null && dw is not null && Gemm.PairsSideBySide((long)rows * inFeatures * outFeatures))
         {
-            // dx [rows, in] = dy [rows, out] · W [in, out]ᵀ
-            var dx = TensorMemory.Uninitialized(x.Size);
-            if (gated) Gemm.MultiplyGated(gradOutput, w.Data, dx, rows, inFeatures, outFeatures, false, true, new GemmGate(gate, GatedOperand.A));
-            else Gemm.Multiply(gradOutput, w.Data, dx, rows, inFeatures, outFeatures, transposeB: true);
-            result[0] = new Tensor(dx, x.Shape);
+            WorkerThreads.Run(2, products, static (part, p) =>
+            {
+                if (part == 0) p.InputGradient();
+                else p.WeightGradients();
+            });
         }
-        if (needW)
+        else
         {
-            // dW [in, out] = x [rows, in]ᵀ · dy [rows, out]; with a bias, db = Σ rows of dy is summed while dy is packed.
-            var dw = TensorMemory.Uninitialized(w.Size);
-            if (needB)
-            {
-                var db = TensorMemory.Uninitialized(outFeatures);
-                if (gated) Gemm.MultiplySummingGatedB(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, db, transposeA: true, gate);
-                else Gemm.MultiplySummingB(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, db, transposeA: true);
-                result[2] = new Tensor(db, outFeatures);
-            }
-            else if (gated)
-            {
-                Gemm.MultiplyGated(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, true, false, new GemmGate(gate, GatedOperand.B));
-            }
-            else
-            {
-                Gemm.Multiply(x.Data, gradOutput, dw, inFeatures, outFeatures, rows, transposeA: true);
-            }
-            result[1] = new Tensor(dw, w.Shape);
+            products.InputGradient();
+            products.WeightGradients();
         }
-        else if (needB)
-        {
-            var db = TensorMemory.Zeroed(outFeatures);
-            for (int r = 0; r < rows; r++)
-            {
-                var row = gradOutput.Slice(r * outFeatures, outFeatures);
-                if (gated) Gemm.AddGated(db, row, gate.Slice(r * outFeatures, outFeatures));
-                else TensorPrimitives.Add(db, row, db);
-            }
-            result[2] = new Tensor(db, outFeatures);
-        }
+        if (dx is not null) result[0] = new Tensor(dx, x.Shape);
+        if (dw is not null) result[1] = new Tensor(dw, w.Shape);
+        if (db is not null) result[2] = new Tensor(db, outFeatures);
         return result;
+    }
+
+    /// <summary>The backward products of one layer, into the given arrays (null: not needed).</summary>
+    private sealed record Products(float[] X, float[] W, float[] GradOutput, float[]? Gate, int Rows, int In, int Out,
+        float[]? Dx, float[]? Dw, float[]? Db)
+    {
+        /// <summary>dx [rows, in] = dy [rows, out] · W [in, out]ᵀ.</summary>
+        public void InputGradient()
+        {
+            if (Dx is null) return;
+            if (Gate is not null) Gemm.MultiplyGated(GradOutput, W, Dx, Rows, In, Out, false, true, new GemmGate(Gate, GatedOperand.A));
+            else Gemm.Multiply(GradOutput, W, Dx, Rows, In, Out, transposeB: true);
+        }
+
+        /// <summary>dW [in, out] = x [rows, in]ᵀ · dy [rows, out]; db = Σ rows of dy, summed while dy is packed.</summary>
+        public void WeightGradients()
+        {
+            if (Dw is not null && Db is not null)
+            {
+                if (Gate is not null) Gemm.MultiplySummingGatedB(X, GradOutput, Dw, In, Out, Rows, Db, transposeA: true, Gate);
+                else Gemm.MultiplySummingB(X, GradOutput, Dw, In, Out, Rows, Db, transposeA: true);
+            }
+            else if (Dw is not null)
+            {
+                if (Gate is not null) Gemm.MultiplyGated(X, GradOutput, Dw, In, Out, Rows, true, false, new GemmGate(Gate, GatedOperand.B));
+                else Gemm.Multiply(X, GradOutput, Dw, In, Out, Rows, transposeA: true);
+            }
+            else if (Db is not null)
+            {
+                for (int r = 0; r < Rows; r++)
+                {
+                    var row = GradOutput.AsSpan(r * Out, Out);
+                    if (Gate is not null) Gemm.AddGated(Db, row, Gate.AsSpan(r * Out, Out));
+                    else TensorPrimitives.Add(Db, row, Db);
+                }
+            }
+        }
     }
 
     /// <summary>Number of rows: the product of every axis of x but the last.</summary>
