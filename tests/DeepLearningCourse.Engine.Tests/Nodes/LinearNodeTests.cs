@@ -39,6 +39,31 @@ public class LinearNodeTests
         Assert.True(new LinearNode().Apply(input, w, b).AllClose(input.MatMul(w) + b, 1e-6f));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_output_layers_dx_and_dW_run_side_by_side_with_the_bits_of_the_plain_products(bool relu)
+    {
+        // The MLP benchmark's output layer: 128 × 256 · 256 × 10, too small to split, so dx and dW pair up across the cores.
+        const int rows = 128, inputs = 256, outputs = 10;
+        Assert.Equal(Gemm.Threads >= 2, Gemm.PairsSideBySide((long)rows * inputs * outputs));
+        var (x, w, b, dy) = (NodeTestKit.Random(1, -1, 1, rows, inputs), NodeTestKit.Random(2, -1, 1, inputs, outputs),
+            NodeTestKit.Random(3, -1, 1, outputs), NodeTestKit.Random(4, -1, 1, rows, outputs));
+        Node node = relu ? new LinearReluNode() : new LinearNode();
+        var y = node.Forward(x, w, b);
+        var grads = node.Backward(dy);
+
+        var dz = new float[rows * outputs];
+        if (relu) ReluNode.GateByPositive(y.Data, dy.Data, dz);
+        else dy.Data.CopyTo(dz, 0);
+        var (dx, dw, db) = (new float[rows * inputs], new float[inputs * outputs], new float[outputs]);
+        Gemm.Multiply(dz, w.Data, dx, rows, inputs, outputs, transposeB: true);
+        Gemm.MultiplySummingB(x.Data, dz, dw, inputs, outputs, rows, db, transposeA: true);
+        Assert.Equal(dx, grads[0]!.Data);
+        Assert.Equal(dw, grads[1]!.Data);
+        Assert.Equal(db, grads[2]!.Data);
+    }
+
     [Fact]
     public void Linear_shape_errors_name_x_W_and_b()
     {
