@@ -89,13 +89,8 @@ public abstract class Optimizer
             if (p.Grad is null) continue;
             if (p.Grad.Size != p.Size)
                 throw new ShapeException($"{Name}.Step: parameter {i} ({Describe(p)}) has a gradient of shape {Tensor.ShapeText(p.Grad.Shape)}; it must have the parameter's shape.");
-            if (!ParallelRanges.WorthSplitting(p.Size))
-            {
-                UpdateChunks(i, 0, p.Size);
-                continue;
-            }
             // Every optimizer here is element-wise (each weight's update reads only its own gradient and state), so
-            // long parameters are updated in ranges on the worker threads.
+            // long parameters are updated in ranges on the worker threads (short ones on this thread).
             ParallelRanges.Run(p.Size, (Optimizer: this, Index: i), static (start, end, s) => s.Optimizer.UpdateChunks(s.Index, start, end));
         }
     }
@@ -112,9 +107,8 @@ public abstract class Optimizer
     {
         Tensor p = _parameters[index];
         float[] weights = p.Data, gradient = p.Grad!.Data;
-        for (int offset = start; offset < end; offset += ChunkLength)
+        foreach (var (offset, length) in CacheChunks.Of(start, end))
         {
-            int length = Math.Min(ChunkLength, end - offset);
             ReadOnlySpan<float> g = gradient.AsSpan(offset, length);
             if (_weightDecay != 0)
             {

@@ -141,11 +141,8 @@ public static class Broadcasting
     /// <summary>The op over a row, in chunks that stay in cache (see <see cref="CacheChunks"/>).</summary>
     private static void Row(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dest)
     {
-        for (int start = 0; start < dest.Length; start += CacheChunks.Length)
-        {
-            int length = Math.Min(CacheChunks.Length, dest.Length - start);
+        foreach (var (start, length) in CacheChunks.Of(dest.Length))
             RowChunk(op, x.Slice(start, length), y.Slice(start, length), dest.Slice(start, length));
-        }
     }
 
     private static void RowChunk(BinaryOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dest)
@@ -162,11 +159,8 @@ public static class Broadcasting
     /// <summary>The op over a row, in chunks that stay in cache (see <see cref="CacheChunks"/>).</summary>
     private static void RowScalarRight(BinaryOp op, ReadOnlySpan<float> x, float y, Span<float> dest)
     {
-        for (int start = 0; start < dest.Length; start += CacheChunks.Length)
-        {
-            int length = Math.Min(CacheChunks.Length, dest.Length - start);
+        foreach (var (start, length) in CacheChunks.Of(dest.Length))
             RowScalarRightChunk(op, x.Slice(start, length), y, dest.Slice(start, length));
-        }
     }
 
     private static void RowScalarRightChunk(BinaryOp op, ReadOnlySpan<float> x, float y, Span<float> dest)
@@ -183,11 +177,8 @@ public static class Broadcasting
     /// <summary>The op over a row, in chunks that stay in cache (see <see cref="CacheChunks"/>).</summary>
     private static void RowScalarLeft(BinaryOp op, float x, ReadOnlySpan<float> y, Span<float> dest)
     {
-        for (int start = 0; start < dest.Length; start += CacheChunks.Length)
-        {
-            int length = Math.Min(CacheChunks.Length, dest.Length - start);
+        foreach (var (start, length) in CacheChunks.Of(dest.Length))
             RowScalarLeftChunk(op, x, y.Slice(start, length), dest.Slice(start, length));
-        }
     }
 
     private static void RowScalarLeftChunk(BinaryOp op, float x, ReadOnlySpan<float> y, Span<float> dest)

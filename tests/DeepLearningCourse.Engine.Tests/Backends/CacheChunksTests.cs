@@ -5,6 +5,18 @@ namespace DeepLearningCourse.Engine.Tests;
 public class CacheChunksTests
 {
     [Theory]
+    [InlineData(0, 0, new int[0])]
+    [InlineData(0, 5, new[] { 0, 5 })]
+    [InlineData(100, 16 * 1024 + 100, new[] { 100, 16 * 1024 })]
+    [InlineData(16, 2 * 16 * 1024 + 20, new[] { 16, 16 * 1024, 16 * 1024 + 16, 16 * 1024, 2 * 16 * 1024 + 16, 4 })]
+    public void Of_covers_the_range_once_in_chunks_of_at_most_Length(int start, int end, int[] startsAndLengths)
+    {
+        var chunks = new List<int>();
+        foreach (var (chunkStart, length) in CacheChunks.Of(start, end)) chunks.AddRange([chunkStart, length]);
+        Assert.Equal(startsAndLengths, chunks);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(5)]
     [InlineData(16 * 1024)]

@@ -20,10 +20,34 @@ internal static class CacheChunks
     /// <summary>destination = x + y, chunk by chunk (the spans have equal lengths; destination may be x or y).</summary>
     public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
     {
-        for (int start = 0; start < destination.Length; start += Length)
-        {
-            int length = Math.Min(Length, destination.Length - start);
+        foreach (var (start, length) in Of(destination.Length))
             TensorPrimitives.Add(x.Slice(start, length), y.Slice(start, length), destination.Slice(start, length));
+    }
+
+    /// <summary>The chunks of [0, <paramref name="count"/>): <c>foreach (var (start, length) in CacheChunks.Of(n))</c>.</summary>
+    public static Chunks Of(int count) => Of(0, count);
+
+    /// <summary>The chunks of [<paramref name="start"/>, <paramref name="end"/>), the first starting at start.</summary>
+    public static Chunks Of(int start, int end) => new(start, end);
+
+    /// <summary>Consecutive ranges of at most <see cref="Length"/> values covering [start, end) once.</summary>
+    public readonly struct Chunks(int start, int end)
+    {
+        public Enumerator GetEnumerator() => new(start, end);
+
+        public struct Enumerator(int start, int end)
+        {
+            private int _next = start;
+
+            public (int Start, int Length) Current { get; private set; }
+
+            public bool MoveNext()
+            {
+                if (_next >= end) return false;
+                Current = (_next, Math.Min(Length, end - _next));
+                _next += Length;
+                return true;
+            }
         }
     }
 }

@@ -403,6 +403,7 @@ public static class Gemm
                         else AddGated(sums, row, new ReadOnlySpan<float>(gateB + (nint)p * n + jc, nc));
                     }
                 }
+                // The first block overwrites C, unless C += A·B; the second block of a split over k starts its own sum.
                 bool overwrite = pc == kStart && (pc > 0 || !job.Accumulate);
                 for (int ic = rowStart; ic < rowEnd; ic += blockRows)
                 {

@@ -31,11 +31,8 @@ public sealed class ReluNode : Node
     /// <summary>y[i] = max(0, x[i]) (y may be x), in chunks that stay in cache (<see cref="CacheChunks"/>).</summary>
     internal static void Rectify(ReadOnlySpan<float> x, Span<float> y)
     {
-        for (int start = 0; start < y.Length; start += CacheChunks.Length)
-        {
-            int length = Math.Min(CacheChunks.Length, y.Length - start);
+        foreach (var (start, length) in CacheChunks.Of(y.Length))
             TensorPrimitives.Max(x.Slice(start, length), 0f, y.Slice(start, length));
-        }
     }
 
     /// <summary>dx[i] = x[i] &gt; 0 ? g[i] : 0, sixteen lanes at a time (a branch per element mispredicts often).</summary>

@@ -15,11 +15,8 @@ public sealed class TanhNode : Node
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
         var y = TensorMemory.Uninitialized(x.Size);
-        for (int start = 0; start < y.Length; start += CacheChunks.Length)
-        {
-            int length = Math.Min(CacheChunks.Length, y.Length - start);
+        foreach (var (start, length) in CacheChunks.Of(y.Length))
             TensorPrimitives.Tanh(x.Data.AsSpan(start, length), y.AsSpan(start, length));
-        }
         _y = new Tensor(y, x.Shape);
         return _y;
     }
@@ -29,9 +26,8 @@ public sealed class TanhNode : Node
         Tensor y = NodeArgs.Saved(this, _y);
         var dx = TensorMemory.Uninitialized(y.Size);
         // Chunk by chunk, so the three passes over each chunk find it in cache (see CacheChunks).
-        for (int start = 0; start < dx.Length; start += CacheChunks.Length)
+        foreach (var (start, length) in CacheChunks.Of(dx.Length))
         {
-            int length = Math.Min(CacheChunks.Length, dx.Length - start);
             ReadOnlySpan<float> t = y.Data.AsSpan(start, length);
             Span<float> d = dx.AsSpan(start, length);
             TensorPrimitives.Multiply(t, t, d);                                      // tanh²
