@@ -142,6 +142,57 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(32, 128, 256, 392, false, false, true)]     // the first layer's x·W, half of its columns
+    [InlineData(32, 256, 256, 392, false, false, true)]
+    [InlineData(32, 512, 512, 512, false, false, false)]    // spans 1 MiB: packed
+    [InlineData(32, 128, 512, 128, false, false, true)]     // an LSTM's h·U: 256 KiB
+    [InlineData(32, 250, 256, 392, true, false, false)]     // Wᵀ is not stored by rows
+    [InlineData(32, 250, 256, 392, false, true, false)]     // a gated gradient is gated while it is packed
+    [InlineData(32, 10, 10, 256, false, false, false)]      // a 10-class layer's block is not whole tiles wide
+    [InlineData(16, 16, 16, 256, false, false, true)]
+    public void B_is_read_in_place_when_it_is_stored_by_rows_whole_tiles_wide_and_spans_at_most_half_of_L2(
+        int tileColumns, int nc, int n, int kc, bool transposeB, bool gatedB, bool expected)
+    {
+        Assert.Equal(expected, Gemm.ReadsBInPlace(transposeB, gatedB, kc, nc, n, tileColumns));
+    }
+
+    [Theory]
+    [InlineData("Vector512")]
+    [InlineData("Vector256")]
+    [InlineData("Scalar")]
+    public void Reading_B_in_place_gives_the_bits_of_packing_it(string kernelName)
+    {
+        var kernel = GemmKernelUnderTest.RunnableOrSkip(kernelName);
+        // Whole-tile widths for every kernel (one part, two parts by columns, split over k), then ragged rows.
+        foreach (var (m, n, k) in new[] { (128, 256, 784), (45, 64, 300), (29, 128, 96), (130, 192, 200), (3, 32, 17) })
+        {
+            foreach (int parts in new[] { 1, 2 })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var (a, b) = (RandomValues(m + k, m * k), RandomValues(n + k, k * n));
+                    var start = RandomValues(m * n, m * n);
+                    var (packed, inPlace) = ((float[])start.Clone(), (float[])start.Clone());
+                    try
+                    {
+                        Gemm.PackEveryB = true;
+                        Gemm.Multiply(kernel, parts, a, b, packed, m, n, k, false, false, accumulate);
+                    }
+                    finally
+                    {
+                        Gemm.PackEveryB = false;
+                    }
+                    Gemm.Multiply(kernel, parts, a, b, inPlace, m, n, k, false, false, accumulate);
+                    Assert.True(packed.AsSpan().SequenceEqual(inPlace), $"{kernel}, {parts} part(s), m={m} n={n} k={k}, accumulate {accumulate}: B read in place differs from B packed");
+                    AssertFastEqualsReference(
+                        (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(kernel, parts, a, b, c, mm, nn, kk, ta, tb, acc),
+                        m, n, k, false, false, accumulate);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Known_answer_two_by_two()
     {

@@ -346,7 +346,7 @@ public static class Gemm
         _ => (GemmKernels.ScalarRows, GemmKernels.ScalarColumns),
     };
 
-    private static unsafe delegate*<float*, float*, int, float*, int, bool, void> KernelFor(GemmKernelKind kind) => kind switch
+    private static unsafe delegate*<float*, float*, int, int, float*, int, bool, void> KernelFor(GemmKernelKind kind) => kind switch
     {
         GemmKernelKind.Vector512 => &GemmKernels.Vector512Tile,
         GemmKernelKind.Vector256 => &GemmKernels.Vector256Tile,
@@ -390,7 +390,9 @@ public static class Gemm
             for (int pc = kStart; pc < kEnd; pc += blockK)
             {
                 int kc = Math.Min(blockK, kEnd - pc);
-                GemmPacking.PackB(b, job.TransposeB, n, job.K, jc, nc, pc, kc, tileColumns, packedB, gateB);
+                bool inPlaceB = ReadsBInPlace(job, kc, nc, tileColumns);
+                if (!inPlaceB) GemmPacking.PackB(b, job.TransposeB, n, job.K, jc, nc, pc, kc, tileColumns, packedB, gateB);
+                float* blockB = inPlaceB ? b + (nint)pc * n + jc : packedB;
                 // Each column of B is packed by exactly one part of a column split, and by every part of a row split:
                 // there only the part that starts at row 0 sums it.
                 if (job.ColumnSums != 0 && rowStart == 0)
@@ -410,7 +412,7 @@ public static class Gemm
                     int mc = Math.Min(blockRows, rowEnd - ic);
                     GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA, gateA);
                     float* block = c + (nint)ic * ldc + jc;
-                    TileBlock(job.Kernel, packedA, packedB, mc, nc, kc, block, ldc, overwrite, edge);
+                    TileBlock(job.Kernel, packedA, blockB, mc, nc, kc, block, ldc, overwrite, edge, inPlaceB ? n : 0);
                     if (job.Bias != 0 || relu)
                     {
                         var bias = job.Bias == 0 || pc != 0 ? default : new ReadOnlySpan<float>((float*)job.Bias + jc, nc);
@@ -420,6 +422,26 @@ public static class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// True when the kernels can read the B block where it is stored instead of a packed copy: B stored [k, n] without
+    /// a gate, the block whole tiles wide, and the rows it spans (kc of them, n floats apart) at most
+    /// <see cref="InPlaceBMaxFloats"/>: half the L2 cache. Then the strided slivers stay in L2 as packed ones do and
+    /// the copy is saved (the first layer's x·W on one core: 134 → 124 µs). Wider, power-of-two strides map a sliver
+    /// onto few cache sets, and the copy pays for itself.
+    /// </summary>
+    private static bool ReadsBInPlace(Job job, int kc, int nc, int tileColumns) =>
+        ReadsBInPlace(job.TransposeB, job.Gate != 0 && job.GatedOperand == GatedOperand.B, kc, nc, job.N, tileColumns);
+
+    /// <inheritdoc cref="ReadsBInPlace(Job, int, int, int)"/>
+    internal static bool ReadsBInPlace(bool transposeB, bool gatedB, int kc, int nc, int n, int tileColumns) =>
+        !PackEveryB && !transposeB && !gatedB && nc % tileColumns == 0 && (long)kc * n <= InPlaceBMaxFloats;
+
+    /// <summary>Most floats a B block read in place may span: 512 KiB, half the L2 cache.</summary>
+    internal const int InPlaceBMaxFloats = 128 * 1024;
+
+    /// <summary>Tests set this to pack every B block, to compare against reading B in place (the bits are the same).</summary>
+    internal static bool PackEveryB { get; set; }
 
     /// <summary>
     /// True for a product that two cores share best by the sum over k: k is two packed blocks long and C is small
@@ -460,18 +482,22 @@ public static class Gemm
     }
 
     /// <summary>
-    /// C[0..mc, 0..nc) = (or +=) packed A block (mc rows, kc steps) · packed B block (kc steps, nc columns), tile by
+    /// C[0..mc, 0..nc) = (or +=) packed A block (mc rows, kc steps) · B block (kc steps, nc columns), tile by
     /// tile: the innermost two loops of the blocked product. <paramref name="edge"/> holds one tile (partial tiles).
+    /// B is packed in slivers (<paramref name="bRowStride"/> 0), or read where it is stored, its rows
+    /// <paramref name="bRowStride"/> floats apart (nc then a multiple of the tile's columns).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void TileBlock(GemmKernelKind kind, float* packedA, float* packedB, int mc, int nc, int kc, float* c, int n, bool overwrite, float* edge)
+    internal static unsafe void TileBlock(GemmKernelKind kind, float* packedA, float* packedB, int mc, int nc, int kc, float* c, int n, bool overwrite, float* edge,
+        int bRowStride = 0)
     {
         var (tileRows, tileColumns) = Tiles(kind);
         var kernel = KernelFor(kind);
+        int bStep = bRowStride == 0 ? tileColumns : bRowStride;
         for (int jr = 0; jr < nc; jr += tileColumns)
         {
             int width = Math.Min(tileColumns, nc - jr);
-            float* bSliver = packedB + (nint)jr * kc;
+            float* bSliver = bRowStride == 0 ? packedB + (nint)jr * kc : packedB + jr;
             for (int ir = 0; ir < mc; ir += tileRows)
             {
                 int height = Math.Min(tileRows, mc - ir);
@@ -479,16 +505,16 @@ public static class Gemm
                 float* cTile = c + (nint)ir * n + jr;
                 if (height == tileRows && width == tileColumns)
                 {
-                    kernel(aSliver, bSliver, kc, cTile, n, overwrite);
+                    kernel(aSliver, bSliver, bStep, kc, cTile, n, overwrite);
                 }
                 else if (kind == GemmKernelKind.Vector512)
                 {
-                    Vector512EdgeTile(aSliver, bSliver, kc, cTile, n, height, width, overwrite, edge);
+                    Vector512EdgeTile(aSliver, bSliver, bStep, kc, cTile, n, height, width, overwrite, edge);
                 }
                 else
                 {
                     // Edge tile: compute the full (zero-padded) tile aside, then write the part inside C.
-                    kernel(aSliver, bSliver, kc, edge, tileColumns, true);
+                    kernel(aSliver, bSliver, bStep, kc, edge, tileColumns, true);
                     StoreEdge(edge, tileColumns, cTile, n, height, width, overwrite);
                 }
             }
@@ -500,7 +526,7 @@ public static class Gemm
     /// (full/8/4/2/1 rows, 32 or 16 columns), so little work is wasted on padding. Columns beyond
     /// <paramref name="width"/> go through <paramref name="scratch"/>.
     /// </summary>
-    private static unsafe void Vector512EdgeTile(float* a, float* b, int kc, float* c, int ldc, int height, int width, bool overwrite, float* scratch)
+    private static unsafe void Vector512EdgeTile(float* a, float* b, int bStep, int kc, float* c, int ldc, int height, int width, bool overwrite, float* scratch)
     {
         bool twoVectors = width > 16;
         bool exactWidth = width == (twoVectors ? 32 : 16);
@@ -511,18 +537,18 @@ public static class Gemm
             var kernel = Vector512EdgeKernel(rows, twoVectors);
             if (exactWidth)
             {
-                kernel(a + r, b, kc, c + (nint)r * ldc, ldc, overwrite);
+                kernel(a + r, b, bStep, kc, c + (nint)r * ldc, ldc, overwrite);
             }
             else
             {
-                kernel(a + r, b, kc, scratch, GemmKernels.Vector512Columns, true);
+                kernel(a + r, b, bStep, kc, scratch, GemmKernels.Vector512Columns, true);
                 StoreEdge(scratch, GemmKernels.Vector512Columns, c + (nint)r * ldc, ldc, rows, width, overwrite);
             }
             r += rows;
         }
     }
 
-    private static unsafe delegate*<float*, float*, int, float*, int, bool, void> Vector512EdgeKernel(int rows, bool twoVectors) => (rows, twoVectors) switch
+    private static unsafe delegate*<float*, float*, int, int, float*, int, bool, void> Vector512EdgeKernel(int rows, bool twoVectors) => (rows, twoVectors) switch
     {
         (GemmKernels.Vector512Rows, true) => &GemmKernels.Vector512Tile,
         (GemmKernels.Vector512Rows, false) => &GemmKernels.Vector512Tile14x16,

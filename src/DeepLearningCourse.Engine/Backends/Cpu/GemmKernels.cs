@@ -5,7 +5,8 @@ namespace DeepLearningCourse.Engine;
 
 /// <summary>
 /// The innermost SGEMM loops (micro-kernels). Each computes one MR×NR tile of C from a packed A sliver (kc steps of MR
-/// values, row i of the tile at offset i) and a packed B sliver (kc steps of NR values), keeping the whole tile in
+/// values, row i of the tile at offset i) and a B sliver (kc steps of NR values, each step's <c>bStep</c> floats after
+/// the last: NR when B is packed, B's row length when it is read where it is stored), keeping the whole tile in
 /// registers: C_tile = Σ_p A[:, p] ⊗ B[p, :], then C = tile (<c>overwrite</c>) or C += tile. Every element is
 /// computed by the same FMA sequence whichever tile or thread it falls in, so results are bitwise reproducible.
 /// The unrolled bodies are deliberately repetitive: the JIT keeps named locals in registers, arrays it would not.
@@ -32,7 +33,7 @@ internal static class GemmKernels
     /// (2 vectors), broadcast each of the 14 A values and fused-multiply-add.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         Vector512<float> c1L = default, c1R = default;
@@ -67,7 +68,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[12]); c12L = Vector512.FusedMultiplyAdd(ai, bL, c12L); c12R = Vector512.FusedMultiplyAdd(ai, bR, c12R);
             ai = Vector512.Create(a[13]); c13L = Vector512.FusedMultiplyAdd(ai, bL, c13L); c13R = Vector512.FusedMultiplyAdd(ai, bR, c13R);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -107,7 +108,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 8 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile8x32(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile8x32(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         Vector512<float> c1L = default, c1R = default;
@@ -130,7 +131,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[6]); c6L = Vector512.FusedMultiplyAdd(ai, bL, c6L); c6R = Vector512.FusedMultiplyAdd(ai, bR, c6R);
             ai = Vector512.Create(a[7]); c7L = Vector512.FusedMultiplyAdd(ai, bL, c7L); c7R = Vector512.FusedMultiplyAdd(ai, bR, c7R);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -158,7 +159,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 8 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile8x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile8x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         Vector512<float> c1L = default;
@@ -181,7 +182,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[6]); c6L = Vector512.FusedMultiplyAdd(ai, bL, c6L);
             ai = Vector512.Create(a[7]); c7L = Vector512.FusedMultiplyAdd(ai, bL, c7L);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -209,7 +210,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 4 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile4x32(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile4x32(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         Vector512<float> c1L = default, c1R = default;
@@ -224,7 +225,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L); c2R = Vector512.FusedMultiplyAdd(ai, bR, c2R);
             ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L); c3R = Vector512.FusedMultiplyAdd(ai, bR, c3R);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -244,7 +245,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 4 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile4x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile4x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         Vector512<float> c1L = default;
@@ -259,7 +260,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L);
             ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -279,7 +280,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 2 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile2x32(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile2x32(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         Vector512<float> c1L = default, c1R = default;
@@ -290,7 +291,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L); c0R = Vector512.FusedMultiplyAdd(ai, bR, c0R);
             ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L); c1R = Vector512.FusedMultiplyAdd(ai, bR, c1R);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -306,7 +307,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 2 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile2x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile2x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         Vector512<float> c1L = default;
@@ -317,7 +318,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
             ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -333,7 +334,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 1 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile1x32(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile1x32(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         for (int p = 0; p < kc; p++)
@@ -342,7 +343,7 @@ internal static class GemmKernels
             Vector512<float> ai;
             ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L); c0R = Vector512.FusedMultiplyAdd(ai, bR, c0R);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -356,7 +357,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 1 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile1x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile1x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         for (int p = 0; p < kc; p++)
@@ -365,7 +366,7 @@ internal static class GemmKernels
             Vector512<float> ai;
             ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -465,7 +466,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 14 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile14x16(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile14x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         Vector512<float> c1L = default;
@@ -500,7 +501,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[12]); c12L = Vector512.FusedMultiplyAdd(ai, bL, c12L);
             ai = Vector512.Create(a[13]); c13L = Vector512.FusedMultiplyAdd(ai, bL, c13L);
             a += 14;
-            b += 32;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -540,7 +541,7 @@ internal static class GemmKernels
 
     /// <summary>Vector256 micro-kernel (AVX2 machines): a 6×16 tile of C in 12 registers, same scheme as <see cref="Vector512Tile"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector256Tile(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector256Tile(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector256<float> c0L = default, c0R = default;
         Vector256<float> c1L = default, c1R = default;
@@ -559,7 +560,7 @@ internal static class GemmKernels
             ai = Vector256.Create(a[4]); c4L = Vector256.FusedMultiplyAdd(ai, bL, c4L); c4R = Vector256.FusedMultiplyAdd(ai, bR, c4R);
             ai = Vector256.Create(a[5]); c5L = Vector256.FusedMultiplyAdd(ai, bL, c5L); c5R = Vector256.FusedMultiplyAdd(ai, bR, c5R);
             a += 6;
-            b += 16;
+            b += bStep;
         }
         if (overwrite)
         {
@@ -583,7 +584,7 @@ internal static class GemmKernels
 
     /// <summary>Scalar micro-kernel (no SIMD): a 4×4 tile of C in 16 locals; MathF.FusedMultiplyAdd keeps rounding equal to the SIMD kernels' per element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void ScalarTile(float* a, float* b, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void ScalarTile(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -597,7 +598,7 @@ internal static class GemmKernels
             float a2 = a[2]; c20 = MathF.FusedMultiplyAdd(a2, b0, c20); c21 = MathF.FusedMultiplyAdd(a2, b1, c21); c22 = MathF.FusedMultiplyAdd(a2, b2, c22); c23 = MathF.FusedMultiplyAdd(a2, b3, c23);
             float a3 = a[3]; c30 = MathF.FusedMultiplyAdd(a3, b0, c30); c31 = MathF.FusedMultiplyAdd(a3, b1, c31); c32 = MathF.FusedMultiplyAdd(a3, b2, c32); c33 = MathF.FusedMultiplyAdd(a3, b3, c33);
             a += 4;
-            b += 4;
+            b += bStep;
         }
         float* row0 = c + 0 * ldc;
         float* row1 = c + 1 * ldc;
