@@ -151,43 +151,62 @@ public class GemmTests
     [InlineData(32, 250, 256, 392, false, true, false)]     // a gated gradient is gated while it is packed
     [InlineData(32, 10, 10, 256, false, false, false)]      // a 10-class layer's block is not whole tiles wide
     [InlineData(16, 16, 16, 256, false, false, true)]
-    public void B_is_read_in_place_when_it_is_stored_by_rows_whole_tiles_wide_and_spans_at_most_half_of_L2(
+    public void B_is_read_in_place_when_stored_by_rows_whole_tiles_wide_and_spanning_at_most_half_of_L2(
         int tileColumns, int nc, int n, int kc, bool transposeB, bool gatedB, bool expected)
     {
         Assert.Equal(expected, Gemm.ReadsBInPlace(transposeB, gatedB, kc, nc, n, tileColumns));
     }
 
     [Theory]
+    [InlineData("Vector512", 14, 392, 392, 128, true, false, true)]   // dW = xᵀ·dy of the first layer, one core's rows
+    [InlineData("Vector512", 14, 45, 256, 128, true, false, true)]    // a partial sliver: the edge kernels read only its rows
+    [InlineData("Vector256", 6, 45, 256, 128, true, false, false)]    // ... the other kernels compute whole tiles aside
+    [InlineData("Vector256", 6, 48, 256, 128, true, false, true)]
+    [InlineData("Vector512", 14, 98, 784, 512, true, false, false)]   // spans 1.5 MiB: packed
+    [InlineData("Vector512", 14, 98, 784, 128, false, false, false)]  // A stored [m, k]: a sliver's rows are apart
+    [InlineData("Vector512", 14, 98, 784, 128, true, true, false)]    // a gated operand is gated while it is packed
+    public void A_is_read_in_place_when_stored_by_steps_and_spanning_at_most_half_of_L2(
+        string kernelName, int tileRows, int mc, int m, int kc, bool transposeA, bool gatedA, bool expected)
+    {
+        var kernel = Enum.Parse<GemmKernelKind>(kernelName);
+        Assert.Equal(expected, Gemm.ReadsAInPlace(kernel, transposeA, gatedA, kc, mc, m, tileRows));
+    }
+
+    [Theory]
     [InlineData("Vector512")]
     [InlineData("Vector256")]
     [InlineData("Scalar")]
-    public void Reading_B_in_place_gives_the_bits_of_packing_it(string kernelName)
+    public void Reading_operands_in_place_gives_the_bits_of_packing_them(string kernelName)
     {
         var kernel = GemmKernelUnderTest.RunnableOrSkip(kernelName);
-        // Whole-tile widths for every kernel (one part, two parts by columns, split over k), then ragged rows.
-        foreach (var (m, n, k) in new[] { (128, 256, 784), (45, 64, 300), (29, 128, 96), (130, 192, 200), (3, 32, 17) })
+        // Whole tiles for every kernel, partial slivers, one part, two parts (by rows or columns, or over k).
+        foreach (var (m, n, k) in new[] { (128, 256, 784), (784, 256, 128), (45, 64, 300), (29, 128, 96), (130, 192, 200), (3, 32, 17), (256, 10, 128) })
         {
-            foreach (int parts in new[] { 1, 2 })
+            foreach (bool transposeA in new[] { false, true })
             {
-                foreach (bool accumulate in new[] { false, true })
+                foreach (int parts in new[] { 1, 2 })
                 {
-                    var (a, b) = (RandomValues(m + k, m * k), RandomValues(n + k, k * n));
-                    var start = RandomValues(m * n, m * n);
-                    var (packed, inPlace) = ((float[])start.Clone(), (float[])start.Clone());
-                    try
+                    foreach (bool accumulate in new[] { false, true })
                     {
-                        Gemm.PackEveryB = true;
-                        Gemm.Multiply(kernel, parts, a, b, packed, m, n, k, false, false, accumulate);
+                        var (a, b) = (RandomValues(m + k, m * k), RandomValues(n + k, k * n));
+                        var start = RandomValues(m * n, m * n);
+                        var (packed, inPlace) = ((float[])start.Clone(), (float[])start.Clone());
+                        try
+                        {
+                            Gemm.PackEveryOperand = true;
+                            Gemm.Multiply(kernel, parts, a, b, packed, m, n, k, transposeA, false, accumulate);
+                        }
+                        finally
+                        {
+                            Gemm.PackEveryOperand = false;
+                        }
+                        Gemm.Multiply(kernel, parts, a, b, inPlace, m, n, k, transposeA, false, accumulate);
+                        string context = $"{kernel}, {parts} part(s), m={m} n={n} k={k}, transposeA {transposeA}, accumulate {accumulate}";
+                        Assert.True(packed.AsSpan().SequenceEqual(inPlace), $"{context}: operands read in place differ from packed ones");
+                        AssertFastEqualsReference(
+                            (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(kernel, parts, a, b, c, mm, nn, kk, ta, tb, acc),
+                            m, n, k, transposeA, false, accumulate);
                     }
-                    finally
-                    {
-                        Gemm.PackEveryB = false;
-                    }
-                    Gemm.Multiply(kernel, parts, a, b, inPlace, m, n, k, false, false, accumulate);
-                    Assert.True(packed.AsSpan().SequenceEqual(inPlace), $"{kernel}, {parts} part(s), m={m} n={n} k={k}, accumulate {accumulate}: B read in place differs from B packed");
-                    AssertFastEqualsReference(
-                        (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(kernel, parts, a, b, c, mm, nn, kk, ta, tb, acc),
-                        m, n, k, false, false, accumulate);
                 }
             }
         }

@@ -346,7 +346,7 @@ public static class Gemm
         _ => (GemmKernels.ScalarRows, GemmKernels.ScalarColumns),
     };
 
-    private static unsafe delegate*<float*, float*, int, int, float*, int, bool, void> KernelFor(GemmKernelKind kind) => kind switch
+    private static unsafe delegate*<float*, int, float*, int, int, float*, int, bool, void> KernelFor(GemmKernelKind kind) => kind switch
     {
         GemmKernelKind.Vector512 => &GemmKernels.Vector512Tile,
         GemmKernelKind.Vector256 => &GemmKernels.Vector256Tile,
@@ -410,9 +410,11 @@ public static class Gemm
                 for (int ic = rowStart; ic < rowEnd; ic += blockRows)
                 {
                     int mc = Math.Min(blockRows, rowEnd - ic);
-                    GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA, gateA);
+                    bool inPlaceA = ReadsAInPlace(job, kc, mc, tileRows);
+                    if (!inPlaceA) GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA, gateA);
+                    float* blockA = inPlaceA ? a + (nint)pc * job.M + ic : packedA;
                     float* block = c + (nint)ic * ldc + jc;
-                    TileBlock(job.Kernel, packedA, blockB, mc, nc, kc, block, ldc, overwrite, edge, inPlaceB ? n : 0);
+                    TileBlock(job.Kernel, blockA, inPlaceA ? job.M : 0, blockB, inPlaceB ? n : 0, mc, nc, kc, block, ldc, overwrite, edge);
                     if (job.Bias != 0 || relu)
                     {
                         var bias = job.Bias == 0 || pc != 0 ? default : new ReadOnlySpan<float>((float*)job.Bias + jc, nc);
@@ -426,7 +428,7 @@ public static class Gemm
     /// <summary>
     /// True when the kernels can read the B block where it is stored instead of a packed copy: B stored [k, n] without
     /// a gate, the block whole tiles wide, and the rows it spans (kc of them, n floats apart) at most
-    /// <see cref="InPlaceBMaxFloats"/>: half the L2 cache. Then the strided slivers stay in L2 as packed ones do and
+    /// <see cref="InPlaceMaxFloats"/>: half the L2 cache. Then the strided slivers stay in L2 as packed ones do and
     /// the copy is saved (the first layer's x·W on one core: 134 → 124 µs). Wider, power-of-two strides map a sliver
     /// onto few cache sets, and the copy pays for itself.
     /// </summary>
@@ -435,13 +437,27 @@ public static class Gemm
 
     /// <inheritdoc cref="ReadsBInPlace(Job, int, int, int)"/>
     internal static bool ReadsBInPlace(bool transposeB, bool gatedB, int kc, int nc, int n, int tileColumns) =>
-        !PackEveryB && !transposeB && !gatedB && nc % tileColumns == 0 && (long)kc * n <= InPlaceBMaxFloats;
+        !PackEveryOperand && !transposeB && !gatedB && nc % tileColumns == 0 && (long)kc * n <= InPlaceMaxFloats;
 
-    /// <summary>Most floats a B block read in place may span: 512 KiB, half the L2 cache.</summary>
-    internal const int InPlaceBMaxFloats = 128 * 1024;
+    /// <summary>
+    /// True when the kernels can read the A block where it is stored: A stored [k, m] (op(A) = Aᵀ, as in dW = xᵀ·dy),
+    /// so each step's rows of a sliver are already side by side, and the steps span at most
+    /// <see cref="InPlaceMaxFloats"/>. Partial slivers need the Vector512 edge kernels, which read only their rows
+    /// (the others compute a whole tile aside, which would read past A).
+    /// </summary>
+    private static bool ReadsAInPlace(Job job, int kc, int mc, int tileRows) =>
+        ReadsAInPlace(job.Kernel, job.TransposeA, job.Gate != 0 && job.GatedOperand == GatedOperand.A, kc, mc, job.M, tileRows);
 
-    /// <summary>Tests set this to pack every B block, to compare against reading B in place (the bits are the same).</summary>
-    internal static bool PackEveryB { get; set; }
+    /// <inheritdoc cref="ReadsAInPlace(Job, int, int, int)"/>
+    internal static bool ReadsAInPlace(GemmKernelKind kernel, bool transposeA, bool gatedA, int kc, int mc, int m, int tileRows) =>
+        !PackEveryOperand && transposeA && !gatedA && (kernel == GemmKernelKind.Vector512 || mc % tileRows == 0)
+        && (long)kc * m <= InPlaceMaxFloats;
+
+    /// <summary>Most floats a block read in place may span: 512 KiB, half the L2 cache.</summary>
+    internal const int InPlaceMaxFloats = 128 * 1024;
+
+    /// <summary>Tests set this to pack every block of A and B, to compare against reading them in place (the bits are the same).</summary>
+    internal static bool PackEveryOperand { get; set; }
 
     /// <summary>
     /// True for a product that two cores share best by the sum over k: k is two packed blocks long and C is small
@@ -482,39 +498,41 @@ public static class Gemm
     }
 
     /// <summary>
-    /// C[0..mc, 0..nc) = (or +=) packed A block (mc rows, kc steps) · B block (kc steps, nc columns), tile by
-    /// tile: the innermost two loops of the blocked product. <paramref name="edge"/> holds one tile (partial tiles).
-    /// B is packed in slivers (<paramref name="bRowStride"/> 0), or read where it is stored, its rows
-    /// <paramref name="bRowStride"/> floats apart (nc then a multiple of the tile's columns).
+    /// C[0..mc, 0..nc) = (or +=) A block (mc rows, kc steps) · B block (kc steps, nc columns), tile by tile: the
+    /// innermost two loops of the blocked product. <paramref name="edge"/> holds one tile (partial tiles).
+    /// Each operand is packed in slivers (row stride 0), or read where it is stored (see <see cref="ReadsAInPlace(GemmKernelKind, bool, bool, int, int, int, int)"/>
+    /// and <see cref="ReadsBInPlace(bool, bool, int, int, int, int)"/>): A stored [k, m] with its steps
+    /// <paramref name="aRowStride"/> floats apart, B stored [k, n] with its steps <paramref name="bRowStride"/> apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void TileBlock(GemmKernelKind kind, float* packedA, float* packedB, int mc, int nc, int kc, float* c, int n, bool overwrite, float* edge,
-        int bRowStride = 0)
+    internal static unsafe void TileBlock(GemmKernelKind kind, float* a, int aRowStride, float* b, int bRowStride, int mc, int nc, int kc,
+        float* c, int n, bool overwrite, float* edge)
     {
         var (tileRows, tileColumns) = Tiles(kind);
         var kernel = KernelFor(kind);
+        int aStep = aRowStride == 0 ? tileRows : aRowStride;
         int bStep = bRowStride == 0 ? tileColumns : bRowStride;
         for (int jr = 0; jr < nc; jr += tileColumns)
         {
             int width = Math.Min(tileColumns, nc - jr);
-            float* bSliver = bRowStride == 0 ? packedB + (nint)jr * kc : packedB + jr;
+            float* bSliver = bRowStride == 0 ? b + (nint)jr * kc : b + jr;
             for (int ir = 0; ir < mc; ir += tileRows)
             {
                 int height = Math.Min(tileRows, mc - ir);
-                float* aSliver = packedA + (nint)ir * kc;
+                float* aSliver = aRowStride == 0 ? a + (nint)ir * kc : a + ir;
                 float* cTile = c + (nint)ir * n + jr;
                 if (height == tileRows && width == tileColumns)
                 {
-                    kernel(aSliver, bSliver, bStep, kc, cTile, n, overwrite);
+                    kernel(aSliver, aStep, bSliver, bStep, kc, cTile, n, overwrite);
                 }
                 else if (kind == GemmKernelKind.Vector512)
                 {
-                    Vector512EdgeTile(aSliver, bSliver, bStep, kc, cTile, n, height, width, overwrite, edge);
+                    Vector512EdgeTile(aSliver, aStep, bSliver, bStep, kc, cTile, n, height, width, overwrite, edge);
                 }
                 else
                 {
                     // Edge tile: compute the full (zero-padded) tile aside, then write the part inside C.
-                    kernel(aSliver, bSliver, bStep, kc, edge, tileColumns, true);
+                    kernel(aSliver, aStep, bSliver, bStep, kc, edge, tileColumns, true);
                     StoreEdge(edge, tileColumns, cTile, n, height, width, overwrite);
                 }
             }
@@ -526,7 +544,7 @@ public static class Gemm
     /// (full/8/4/2/1 rows, 32 or 16 columns), so little work is wasted on padding. Columns beyond
     /// <paramref name="width"/> go through <paramref name="scratch"/>.
     /// </summary>
-    private static unsafe void Vector512EdgeTile(float* a, float* b, int bStep, int kc, float* c, int ldc, int height, int width, bool overwrite, float* scratch)
+    private static unsafe void Vector512EdgeTile(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, int height, int width, bool overwrite, float* scratch)
     {
         bool twoVectors = width > 16;
         bool exactWidth = width == (twoVectors ? 32 : 16);
@@ -537,18 +555,18 @@ public static class Gemm
             var kernel = Vector512EdgeKernel(rows, twoVectors);
             if (exactWidth)
             {
-                kernel(a + r, b, bStep, kc, c + (nint)r * ldc, ldc, overwrite);
+                kernel(a + r, aStep, b, bStep, kc, c + (nint)r * ldc, ldc, overwrite);
             }
             else
             {
-                kernel(a + r, b, bStep, kc, scratch, GemmKernels.Vector512Columns, true);
+                kernel(a + r, aStep, b, bStep, kc, scratch, GemmKernels.Vector512Columns, true);
                 StoreEdge(scratch, GemmKernels.Vector512Columns, c + (nint)r * ldc, ldc, rows, width, overwrite);
             }
             r += rows;
         }
     }
 
-    private static unsafe delegate*<float*, float*, int, int, float*, int, bool, void> Vector512EdgeKernel(int rows, bool twoVectors) => (rows, twoVectors) switch
+    private static unsafe delegate*<float*, int, float*, int, int, float*, int, bool, void> Vector512EdgeKernel(int rows, bool twoVectors) => (rows, twoVectors) switch
     {
         (GemmKernels.Vector512Rows, true) => &GemmKernels.Vector512Tile,
         (GemmKernels.Vector512Rows, false) => &GemmKernels.Vector512Tile14x16,

@@ -4,11 +4,12 @@ using System.Runtime.Intrinsics;
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
-/// The innermost SGEMM loops (micro-kernels). Each computes one MR×NR tile of C from a packed A sliver (kc steps of MR
-/// values, row i of the tile at offset i) and a B sliver (kc steps of NR values, each step's <c>bStep</c> floats after
-/// the last: NR when B is packed, B's row length when it is read where it is stored), keeping the whole tile in
-/// registers: C_tile = Σ_p A[:, p] ⊗ B[p, :], then C = tile (<c>overwrite</c>) or C += tile. Every element is
-/// computed by the same FMA sequence whichever tile or thread it falls in, so results are bitwise reproducible.
+/// The innermost SGEMM loops (micro-kernels). Each computes one MR×NR tile of C from an A sliver (kc steps of MR
+/// values, row i of the tile at offset i) and a B sliver (kc steps of NR values), keeping the whole tile in
+/// registers: C_tile = Σ_p A[:, p] ⊗ B[p, :], then C = tile (<c>overwrite</c>) or C += tile. Each step's values lie
+/// <c>aStep</c> and <c>bStep</c> floats after the last: MR and NR in a packed sliver, the stored row length when an
+/// operand is read where it is stored. Every element is computed by the same FMA sequence whichever tile or thread it
+/// falls in, so results are bitwise reproducible.
 /// The unrolled bodies are deliberately repetitive: the JIT keeps named locals in registers, arrays it would not.
 /// </summary>
 internal static class GemmKernels
@@ -33,7 +34,7 @@ internal static class GemmKernels
     /// (2 vectors), broadcast each of the 14 A values and fused-multiply-add.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         Vector512<float> c1L = default, c1R = default;
@@ -67,7 +68,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[11]); c11L = Vector512.FusedMultiplyAdd(ai, bL, c11L); c11R = Vector512.FusedMultiplyAdd(ai, bR, c11R);
             ai = Vector512.Create(a[12]); c12L = Vector512.FusedMultiplyAdd(ai, bL, c12L); c12R = Vector512.FusedMultiplyAdd(ai, bR, c12R);
             ai = Vector512.Create(a[13]); c13L = Vector512.FusedMultiplyAdd(ai, bL, c13L); c13R = Vector512.FusedMultiplyAdd(ai, bR, c13R);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -108,7 +109,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 8 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile8x32(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile8x32(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         Vector512<float> c1L = default, c1R = default;
@@ -130,7 +131,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[5]); c5L = Vector512.FusedMultiplyAdd(ai, bL, c5L); c5R = Vector512.FusedMultiplyAdd(ai, bR, c5R);
             ai = Vector512.Create(a[6]); c6L = Vector512.FusedMultiplyAdd(ai, bL, c6L); c6R = Vector512.FusedMultiplyAdd(ai, bR, c6R);
             ai = Vector512.Create(a[7]); c7L = Vector512.FusedMultiplyAdd(ai, bL, c7L); c7R = Vector512.FusedMultiplyAdd(ai, bR, c7R);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -159,7 +160,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 8 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile8x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile8x16(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         Vector512<float> c1L = default;
@@ -181,7 +182,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[5]); c5L = Vector512.FusedMultiplyAdd(ai, bL, c5L);
             ai = Vector512.Create(a[6]); c6L = Vector512.FusedMultiplyAdd(ai, bL, c6L);
             ai = Vector512.Create(a[7]); c7L = Vector512.FusedMultiplyAdd(ai, bL, c7L);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -210,7 +211,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 4 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile4x32(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile4x32(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         Vector512<float> c1L = default, c1R = default;
@@ -224,7 +225,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L); c1R = Vector512.FusedMultiplyAdd(ai, bR, c1R);
             ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L); c2R = Vector512.FusedMultiplyAdd(ai, bR, c2R);
             ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L); c3R = Vector512.FusedMultiplyAdd(ai, bR, c3R);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -245,7 +246,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 4 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile4x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile4x16(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         Vector512<float> c1L = default;
@@ -259,7 +260,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L);
             ai = Vector512.Create(a[2]); c2L = Vector512.FusedMultiplyAdd(ai, bL, c2L);
             ai = Vector512.Create(a[3]); c3L = Vector512.FusedMultiplyAdd(ai, bL, c3L);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -280,7 +281,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 2 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile2x32(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile2x32(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         Vector512<float> c1L = default, c1R = default;
@@ -290,7 +291,7 @@ internal static class GemmKernels
             Vector512<float> ai;
             ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L); c0R = Vector512.FusedMultiplyAdd(ai, bR, c0R);
             ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L); c1R = Vector512.FusedMultiplyAdd(ai, bR, c1R);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -307,7 +308,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 2 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile2x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile2x16(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         Vector512<float> c1L = default;
@@ -317,7 +318,7 @@ internal static class GemmKernels
             Vector512<float> ai;
             ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
             ai = Vector512.Create(a[1]); c1L = Vector512.FusedMultiplyAdd(ai, bL, c1L);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -334,7 +335,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 1 rows and 32 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile1x32(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile1x32(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default, c0R = default;
         for (int p = 0; p < kc; p++)
@@ -342,7 +343,7 @@ internal static class GemmKernels
             Vector512<float> bL = Vector512.Load(b), bR = Vector512.Load(b + 16);
             Vector512<float> ai;
             ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L); c0R = Vector512.FusedMultiplyAdd(ai, bR, c0R);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -357,7 +358,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 1 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile1x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile1x16(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         for (int p = 0; p < kc; p++)
@@ -365,7 +366,7 @@ internal static class GemmKernels
             Vector512<float> bL = Vector512.Load(b);
             Vector512<float> ai;
             ai = Vector512.Create(a[0]); c0L = Vector512.FusedMultiplyAdd(ai, bL, c0L);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -466,7 +467,7 @@ internal static class GemmKernels
 
     /// <summary>Edge kernel: the first 14 rows and 16 columns of a 14×32 tile (same packed slivers, same per-element sums).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector512Tile14x16(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector512Tile14x16(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector512<float> c0L = default;
         Vector512<float> c1L = default;
@@ -500,7 +501,7 @@ internal static class GemmKernels
             ai = Vector512.Create(a[11]); c11L = Vector512.FusedMultiplyAdd(ai, bL, c11L);
             ai = Vector512.Create(a[12]); c12L = Vector512.FusedMultiplyAdd(ai, bL, c12L);
             ai = Vector512.Create(a[13]); c13L = Vector512.FusedMultiplyAdd(ai, bL, c13L);
-            a += 14;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -541,7 +542,7 @@ internal static class GemmKernels
 
     /// <summary>Vector256 micro-kernel (AVX2 machines): a 6×16 tile of C in 12 registers, same scheme as <see cref="Vector512Tile"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Vector256Tile(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void Vector256Tile(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         Vector256<float> c0L = default, c0R = default;
         Vector256<float> c1L = default, c1R = default;
@@ -559,7 +560,7 @@ internal static class GemmKernels
             ai = Vector256.Create(a[3]); c3L = Vector256.FusedMultiplyAdd(ai, bL, c3L); c3R = Vector256.FusedMultiplyAdd(ai, bR, c3R);
             ai = Vector256.Create(a[4]); c4L = Vector256.FusedMultiplyAdd(ai, bL, c4L); c4R = Vector256.FusedMultiplyAdd(ai, bR, c4R);
             ai = Vector256.Create(a[5]); c5L = Vector256.FusedMultiplyAdd(ai, bL, c5L); c5R = Vector256.FusedMultiplyAdd(ai, bR, c5R);
-            a += 6;
+            a += aStep;
             b += bStep;
         }
         if (overwrite)
@@ -584,7 +585,7 @@ internal static class GemmKernels
 
     /// <summary>Scalar micro-kernel (no SIMD): a 4×4 tile of C in 16 locals; MathF.FusedMultiplyAdd keeps rounding equal to the SIMD kernels' per element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void ScalarTile(float* a, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
+    internal static unsafe void ScalarTile(float* a, int aStep, float* b, int bStep, int kc, float* c, int ldc, bool overwrite)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -597,7 +598,7 @@ internal static class GemmKernels
             float a1 = a[1]; c10 = MathF.FusedMultiplyAdd(a1, b0, c10); c11 = MathF.FusedMultiplyAdd(a1, b1, c11); c12 = MathF.FusedMultiplyAdd(a1, b2, c12); c13 = MathF.FusedMultiplyAdd(a1, b3, c13);
             float a2 = a[2]; c20 = MathF.FusedMultiplyAdd(a2, b0, c20); c21 = MathF.FusedMultiplyAdd(a2, b1, c21); c22 = MathF.FusedMultiplyAdd(a2, b2, c22); c23 = MathF.FusedMultiplyAdd(a2, b3, c23);
             float a3 = a[3]; c30 = MathF.FusedMultiplyAdd(a3, b0, c30); c31 = MathF.FusedMultiplyAdd(a3, b1, c31); c32 = MathF.FusedMultiplyAdd(a3, b2, c32); c33 = MathF.FusedMultiplyAdd(a3, b3, c33);
-            a += 4;
+            a += aStep;
             b += bStep;
         }
         float* row0 = c + 0 * ldc;

@@ -89,7 +89,7 @@ internal sealed unsafe class PackedRightOperand
                 {
                     int mc = Math.Min(blockRows, m - ic);
                     GemmPacking.PackA(pa, false, m, K, ic, mc, pc, kc, tileRows, packedA);
-                    Gemm.TileBlock(Kernel, packedA, _data + (nint)pc * paddedColumns, mc, N, kc, pc0 + (nint)ic * N, N, overwrite, edge);
+                    Gemm.TileBlock(Kernel, packedA, 0, _data + (nint)pc * paddedColumns, 0, mc, N, kc, pc0 + (nint)ic * N, N, overwrite, edge);
                 }
             }
         }
