@@ -70,14 +70,15 @@ public sealed class MlpBenchmarks : BenchmarkSuite
         var profiled = CreateModel(new Random(1));
         var profiledOptimizer = new Adam(profiled.Parameters());
         BenchmarkReport.WarmUp(() => Step(profiled, profiledOptimizer, x, y));
-        var previous = EngineLog.Level;
-        EngineLog.Level = EngineLogLevel.Timing;
-        EngineLog.ResetProfile();
         const int steps = 50;
-        for (int i = 0; i < steps; i++) Step(profiled, profiledOptimizer, x, y);
-        EngineLog.Level = previous;
-        report.Line($"per-op time over {steps} Adam steps (EngineLog timing; optimizer update not included):");
-        foreach (string line in EngineLog.ProfileReport().Split(Environment.NewLine)) report.Line("  " + line);
+        var profile = OpProfile.Measure(() => Step(profiled, profiledOptimizer, x, y), steps);
+        report.Line($"per-op time, median per call over {steps - profile.LeftOut} Adam steps (EngineLog timing; optimizer update not included; " +
+            $"{profile.LeftOut} step(s) with a full garbage collection left out, as its pause lands in whichever op allocates):");
+        foreach (var op in profile.Ops)
+        {
+            report.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, "  {0,-32} {1,8:F1} µs per call, {2} per step",
+                op.Name, op.MicrosecondsPerCall, op.CallsPerStep));
+        }
     }
 
     /// <summary>Floating-point operations in the eight products of one step (dx of the first layer is not needed).</summary>
