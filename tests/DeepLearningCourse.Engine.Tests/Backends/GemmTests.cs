@@ -212,6 +212,60 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData("Vector512", 128, 10, 256, false, false, false, true)]   // a 10-class output layer
+    [InlineData("Vector512", 28, 1, 1, false, false, false, true)]
+    [InlineData("Vector512", 128, 11, 256, false, false, false, false)]  // wider: a 16-wide vector is mostly used
+    [InlineData("Vector512", 27, 10, 256, false, false, false, false)]   // too few rows for two tiles of Cᵀ's columns
+    [InlineData("Vector512", 128, 10, 513, false, false, false, false)]  // two k blocks: the bias would be added elsewhere
+    [InlineData("Vector512", 128, 10, 256, true, false, false, false)]   // C += A·B
+    [InlineData("Vector512", 256, 10, 128, false, true, false, false)]   // column sums of B are taken while B is packed
+    [InlineData("Vector512", 128, 10, 256, false, false, true, false)]   // a gated operand
+    [InlineData("Vector256", 128, 10, 256, false, false, false, false)]
+    public void Narrow_products_are_computed_transposed_with_one_k_block_and_the_Vector512_kernels(
+        string kernelName, int m, int n, int k, bool accumulate, bool columnSums, bool gated, bool expected)
+    {
+        Assert.Equal(expected, Gemm.TransposesNarrowProduct(Enum.Parse<GemmKernelKind>(kernelName), m, n, k, accumulate, columnSums, gated));
+    }
+
+    [Fact]
+    public void Narrow_products_computed_transposed_give_the_bits_of_the_direct_product()
+    {
+        var kernel = GemmKernelUnderTest.RunnableOrSkip("Vector512");
+        foreach (var (m, n, k) in new[] { (128, 10, 256), (28, 1, 7), (300, 3, 512), (45, 10, 100), (2000, 10, 300) })
+        {
+            foreach (bool transposeA in new[] { false, true })
+            {
+                foreach (bool transposeB in new[] { false, true })
+                {
+                    foreach (int parts in new[] { 1, 2 })
+                    {
+                        var (a, b, bias) = (RandomValues(m + k, m * k), RandomValues(n + k, k * n), RandomValues(n, n));
+                        foreach (bool relu in new[] { false, true })
+                        {
+                            var (direct, narrow) = (RandomValues(5, m * n), RandomValues(6, m * n)); // stale contents must not leak
+                            try
+                            {
+                                Gemm.TransposeNoNarrowProduct = true;
+                                Gemm.Multiply(kernel, parts, a, b, direct, m, n, k, transposeA, transposeB, false, bias, relu);
+                            }
+                            finally
+                            {
+                                Gemm.TransposeNoNarrowProduct = false;
+                            }
+                            Gemm.Multiply(kernel, parts, a, b, narrow, m, n, k, transposeA, transposeB, false, bias, relu);
+                            Assert.True(direct.AsSpan().SequenceEqual(narrow),
+                                $"m={m} n={n} k={k}, transposeA {transposeA}, transposeB {transposeB}, {parts} part(s), ReLU {relu}: transposed differs from direct");
+                        }
+                        AssertFastEqualsReference(
+                            (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(kernel, parts, a, b, c, mm, nn, kk, ta, tb, acc),
+                            m, n, k, transposeA, transposeB, accumulate: false);
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Known_answer_two_by_two()
     {

@@ -10,14 +10,14 @@ internal sealed unsafe class GemmWorkspace
 {
     [ThreadStatic] private static GemmWorkspace? t_current;
 
-    private nuint _aCapacity, _bCapacity, _cCapacity;
-    private float* _partialC;
+    private nuint _aCapacity, _bCapacity, _cCapacity, _transposedCapacity;
+    private float* _packedA, _packedB, _partialC, _transposedC;
 
     /// <summary>Packed panel of A (MC×KC values).</summary>
-    public float* PackedA { get; private set; }
+    public float* PackedA => _packedA;
 
     /// <summary>Packed panel of B (KC×NC values).</summary>
-    public float* PackedB { get; private set; }
+    public float* PackedB => _packedB;
 
     /// <summary>
     /// The calling thread's workspace with room for at least the given numbers of floats, plus 16 floats of slack
@@ -34,37 +34,37 @@ internal sealed unsafe class GemmWorkspace
     /// A 64-byte aligned buffer of at least <paramref name="floats"/> values on this thread for a partial product
     /// (contents undefined on entry).
     /// </summary>
-    public float* PartialC(int floats)
-    {
-        if ((nuint)floats > _cCapacity)
-        {
-            NativeMemory.AlignedFree(_partialC);
-            _partialC = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
-            _cCapacity = (nuint)floats;
-        }
-        return _partialC;
-    }
+    public float* PartialC(int floats) => Grown(ref _partialC, ref _cCapacity, floats);
+
+    /// <summary>
+    /// A 64-byte aligned buffer of at least <paramref name="floats"/> values on this thread for the transpose of a
+    /// narrow product (contents undefined on entry).
+    /// </summary>
+    public float* TransposedC(int floats) => Grown(ref _transposedC, ref _transposedCapacity, floats);
 
     private void Ensure(int aFloats, int bFloats)
     {
-        if ((nuint)aFloats > _aCapacity)
+        Grown(ref _packedA, ref _aCapacity, aFloats);
+        Grown(ref _packedB, ref _bCapacity, bFloats);
+    }
+
+    /// <summary>The buffer, replaced by a larger one (old contents dropped) when it holds fewer than <paramref name="floats"/> values.</summary>
+    private static float* Grown(ref float* buffer, ref nuint capacity, int floats)
+    {
+        if ((nuint)floats > capacity)
         {
-            NativeMemory.AlignedFree(PackedA);
-            PackedA = (float*)NativeMemory.AlignedAlloc((nuint)aFloats * sizeof(float), 64);
-            _aCapacity = (nuint)aFloats;
+            NativeMemory.AlignedFree(buffer);
+            buffer = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
+            capacity = (nuint)floats;
         }
-        if ((nuint)bFloats > _bCapacity)
-        {
-            NativeMemory.AlignedFree(PackedB);
-            PackedB = (float*)NativeMemory.AlignedAlloc((nuint)bFloats * sizeof(float), 64);
-            _bCapacity = (nuint)bFloats;
-        }
+        return buffer;
     }
 
     ~GemmWorkspace()
     {
-        NativeMemory.AlignedFree(PackedA);
-        NativeMemory.AlignedFree(PackedB);
+        NativeMemory.AlignedFree(_packedA);
+        NativeMemory.AlignedFree(_packedB);
         NativeMemory.AlignedFree(_partialC);
+        NativeMemory.AlignedFree(_transposedC);
     }
 }
