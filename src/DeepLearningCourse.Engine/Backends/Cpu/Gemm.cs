@@ -27,7 +27,11 @@ internal enum GemmKernelKind
 /// L1/L2, the A block in L2 and the B block in L3. Large products split C's tiles between the cores by a fixed
 /// partition; every element of C is computed by the same sequence of operations whichever core computes it,
 /// so results are bitwise reproducible. A small C over exactly two k blocks is split over k instead (see
-/// <see cref="SplitsOverK(Job)"/>). Tiny products take a direct loop with no packing and no threads.
+/// <see cref="SplitsOverK(Job)"/>). An operand already laid out as the kernel reads it, in a block that spans at most
+/// half of L2, is read where it is stored rather than packed (<see cref="ReadsBInPlace(bool, bool, int, int, int, int)"/>,
+/// <see cref="ReadsAInPlace(GemmKernelKind, bool, bool, int, int, int, int)"/>); a C with at most ten columns is
+/// computed as its transpose (<see cref="TransposesNarrowProduct"/>). Tiny products take a direct loop with no
+/// packing and no threads.
 /// </remarks>
 public static class Gemm
 {
