@@ -3,8 +3,8 @@ using System.Runtime.Intrinsics;
 using DeepLearningCourse.Benchmarks;
 
 // Usage: dotnet run -c Release --project src/DeepLearningCourse.Benchmarks [-- --only sgemm,conv] [--quick] [--compare [--rounds N]] [--list]
-// --compare runs each suite's workloads in PyTorch CPU (pytorch/peer_benchmarks.py) right before ours and prints its figures
-// beside ours; --rounds N repeats that N times and ends with one table of medians and every round's speed ratio.
+// --compare first runs the same workloads in PyTorch CPU (pytorch/peer_benchmarks.py) and prints its figures beside ours;
+// --rounds N repeats that (peer, then ours) N times and ends with one table of medians and every round's speed ratio.
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries);
 bool quick = args.Contains("--quick");
 bool compare = args.Contains("--compare");
@@ -35,21 +35,9 @@ string? peerDescription = null;
 for (int round = 1; round <= rounds; round++)
 {
     if (rounds > 1) Console.WriteLine($"{Environment.NewLine}==== round {round} of {rounds}");
-    // Suite by suite, the peer right before ours: the VM's speed drifts over minutes, and a ratio should compare two
-    // figures taken in the same state of the machine.
-    report.Comparison = null;
-    bool peerRuns = compare;
+    if (compare) report.Comparison = ComparisonMode.Start(selected.Select(s => s.Name), quick, Console.Out);
     foreach (var suite in selected)
     {
-        if (peerRuns && report.Comparison is null)
-        {
-            report.Comparison = ComparisonMode.Start([suite.Name], quick, Console.Out);
-            peerRuns = report.Comparison is not null;
-        }
-        else if (peerRuns)
-        {
-            peerRuns = ComparisonMode.Extend(report.Comparison!, [suite.Name], quick, Console.Out);
-        }
         suite.Run(report);
     }
     if (report.Comparison is null) continue;

@@ -28,27 +28,6 @@ public sealed class PeerComparisonTests
     }
 
     [Fact]
-    public void Figures_the_peer_measured_for_a_later_suite_pair_with_that_suites_rows_and_the_first_machine_stays()
-    {
-        var comparison = new PeerComparison(Output(), "");
-        var later = PeerOutput.Parse(
-        [
-            """{"kind": "machine", "python": "3.11.2", "executable": "/usr/bin/python3", "torch": "9.9.9", "numpy": "1.24.2", "threads": 2, "openblas_core": "Cooperlake", "openblas_config": "OpenBLAS 0.3.21 DYNAMIC_ARCH", "openblas_coretype_removed": null, "torch_cpu_capability": "AVX2", "mkldnn": true, "quick": false}""",
-            """{"kind": "result", "workload": "mlp-sgd", "library": "torch", "value": 1.0, "unit": "ms", "description": "MLP step with SGD", "detail": ""}""",
-            """{"kind": "error", "workload": "mlp-adam", "library": "torch", "message": "RuntimeError: late"}""",
-        ]);
-
-        comparison.Output.Append(later);
-
-        var lines = comparison.Compare("mlp", "step with SGD", 0.5, "ms", "mlp-sgd");
-        Assert.Contains("ours is 2.00× as fast", Assert.Single(lines));
-        Assert.Equal(["    vs PyTorch: no figure (the peer script failed: RuntimeError: late)"],
-            comparison.Compare("mlp", "step with Adam", 0.6, "ms", "mlp-adam"));
-        Assert.Equal("1.13.0", comparison.Output.Machine!.Torch);
-        Assert.Equal(5, comparison.Output.Results.Count);
-    }
-
-    [Fact]
     public void A_workload_the_peer_failed_prints_the_reason_instead_of_a_figure()
     {
         var comparison = new PeerComparison(Output(), "");

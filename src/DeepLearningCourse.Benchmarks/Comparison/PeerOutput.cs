@@ -61,19 +61,6 @@ public sealed class PeerOutput
         return best;
     }
 
-    /// <summary>
-    /// Adds another run's figures, errors and unrecognized lines (the peer measured for more suites); the machine stays
-    /// this run's when it has one.
-    /// </summary>
-    public void Append(PeerOutput other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        Machine ??= other.Machine;
-        Results.AddRange(other.Results);
-        Errors.AddRange(other.Errors);
-        Unrecognized.AddRange(other.Unrecognized);
-    }
-
     /// <summary>Parses one line and returns what it was (a <see cref="PeerMachine"/>, <see cref="PeerResult"/>,
     /// <see cref="PeerError"/>), or null for an unrecognized or blank line.</summary>
     public object? Add(string line)

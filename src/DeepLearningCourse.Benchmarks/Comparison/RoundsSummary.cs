@@ -4,7 +4,7 @@ using System.Text;
 namespace DeepLearningCourse.Benchmarks;
 
 /// <summary>
-/// <c>--compare --rounds N</c>: the comparison repeated N times (each suite: peer, then ours), summed up in one
+/// <c>--compare --rounds N</c>: the comparison repeated N times (peer, then ours, each round), summed up in one
 /// markdown table: per row the median of our figures and of the peer's, and the speed ratio of every round, sorted,
 /// with its median. On a shared machine whose speed drifts from minute to minute, one round can favour either side;
 /// the spread of the per-round ratios says how far a single figure can be trusted.
@@ -34,7 +34,7 @@ public static class RoundsSummary
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"== Side by side with PyTorch (CPU) over {rounds.Count} rounds, markdown").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- ours: {ours}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- peer: {peer}");
-        text.AppendLine("- each round measured each suite in the peer, then ours; figures are the medians over the rounds of each round's median; " +
+        text.AppendLine("- each round measured the peer, then ours; figures are the medians over the rounds of each round's median; " +
             "speed = how many times as fast ours is (> 1: ours faster), every round's ratio listed lowest first");
         text.AppendLine();
         text.AppendLine("| workload | ours | peer | peer's figure | speed per round | median speed |");
