@@ -246,12 +246,12 @@ public class GemmTests
                             var (direct, narrow) = (RandomValues(5, m * n), RandomValues(6, m * n)); // stale contents must not leak
                             try
                             {
-                                Gemm.TransposeNoNarrowProduct = true;
+                                Gemm.ComputeNarrowProductsDirectly = true;
                                 Gemm.Multiply(kernel, parts, a, b, direct, m, n, k, transposeA, transposeB, false, bias, relu);
                             }
                             finally
                             {
-                                Gemm.TransposeNoNarrowProduct = false;
+                                Gemm.ComputeNarrowProductsDirectly = false;
                             }
                             Gemm.Multiply(kernel, parts, a, b, narrow, m, n, k, transposeA, transposeB, false, bias, relu);
                             Assert.True(direct.AsSpan().SequenceEqual(narrow),

@@ -304,25 +304,30 @@ public static class Gemm
     /// is added after the one block either way, so the bits are the same.
     /// </summary>
     internal static bool TransposesNarrowProduct(GemmKernelKind kernel, int m, int n, int k, bool accumulate, bool columnSums, bool gated) =>
-        kernel == GemmKernelKind.Vector512 && !TransposeNoNarrowProduct && n <= NarrowColumns && m >= 2 * GemmKernels.Vector512Rows
+        kernel == GemmKernelKind.Vector512 && !ComputeNarrowProductsDirectly && n <= NarrowColumns && m >= 2 * GemmKernels.Vector512Rows
         && k <= MaxBlockK && !accumulate && !columnSums && !gated;
 
     /// <summary>Tests set this to compute narrow products directly, to compare with their transposed form.</summary>
-    internal static bool TransposeNoNarrowProduct { get; set; }
+    internal static bool ComputeNarrowProductsDirectly { get; set; }
 
-    /// <summary>C = op(A)·op(B) (+ bias, ReLU) computed as Cᵀ into a per-thread buffer, then written back by rows of C.</summary>
+    /// <summary>
+    /// C = op(A)·op(B) (+ bias, ReLU) computed as Cᵀ [n, m] into a per-thread buffer; column j's bias is added to
+    /// row j of Cᵀ in one call (m values rather than n per row of C), then Cᵀ is written back and rectified.
+    /// </summary>
     private static unsafe void MultiplyNarrowTransposed(GemmKernelKind kernel, int parts, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, bool transposeA, bool transposeB, ReadOnlySpan<float> bias, bool relu)
     {
         var transposed = new Span<float>(GemmWorkspace.ForCurrentThread(0, 0).TransposedC(n * m), n * m);
         Multiply(kernel, parts, b, a, transposed, n, m, k, !transposeB, !transposeA, accumulate: false);
+        if (!bias.IsEmpty)
+        {
+            for (int j = 0; j < n; j++) TensorPrimitives.Add(transposed.Slice(j * m, m), bias[j], transposed.Slice(j * m, m));
+        }
         for (int i = 0; i < m; i++)
         {
-            Span<float> row = c.Slice(i * n, n);
-            for (int j = 0; j < n; j++) row[j] = transposed[j * m + i];
-            if (!bias.IsEmpty) TensorPrimitives.Add(row, bias, row);
-            if (relu) ReluNode.Rectify(row, row);
+            for (int j = 0; j < n; j++) c[i * n + j] = transposed[j * m + i];
         }
+        if (relu) ReluNode.Rectify(c[..(m * n)], c[..(m * n)]);
     }
 
     /// <summary>Everything a part of the product needs (pointers as nint so a lambda can carry them).</summary>
