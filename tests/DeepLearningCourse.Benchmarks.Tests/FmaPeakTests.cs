@@ -1,0 +1,30 @@
+namespace DeepLearningCourse.Benchmarks.Tests;
+
+public sealed class FmaPeakTests
+{
+    [Fact]
+    public void Each_run_of_the_suite_measures_afresh_prints_the_median_beside_the_best_and_sgemm_uses_the_latest()
+    {
+        var output = new StringWriter();
+        var report = new BenchmarkReport(output, quick: true);
+        var suite = new FmaPeakBenchmarks();
+
+        suite.Run(report);
+        suite.Run(report);
+
+        var peaks = report.Rows.Where(row => row.Suite == "peak").ToList();
+        Assert.Equal(4, peaks.Count);
+        Assert.All(peaks, row => Assert.True(row.Value > 0 && double.IsFinite(row.Value), $"{row.Workload}: {row.Value}"));
+        string allCores = $"FMA peak, {Environment.ProcessorCount} threads";
+        if (Environment.ProcessorCount == 1) allCores = "FMA peak, 1 thread";
+        // The latest measurement on all cores is the one SGEMM's "% of peak" uses.
+        Assert.Equal(peaks.Last(row => row.Workload == allCores).Value, FmaPeakBenchmarks.Measure(Environment.ProcessorCount));
+
+        var medians = output.ToString().Split('\n')
+            .Where(line => line.Contains("FMA peak", StringComparison.Ordinal) && line.Contains("median of the 20 runs", StringComparison.Ordinal))
+            .Select(line => double.Parse(line[(line.IndexOf("median of the 20 runs", StringComparison.Ordinal) + 22)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal(4, medians.Count);
+        for (int i = 0; i < 4; i++) Assert.InRange(medians[i], 1, Math.Round(peaks[i].Value) + 0.5);
+    }
+}
