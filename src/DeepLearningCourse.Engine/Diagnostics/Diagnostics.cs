@@ -47,9 +47,28 @@ public static class Diagnostics
     {
         if (AllFinite(result.Data)) return;
         var lines = new List<string> { $"{node.OpName} produced NaN or Infinity in {phase}: {Statistics(result)}." };
-        for (int i = 0; i < inputs.Count; i++) lines.Add($"  input {i}: {Statistics(inputs[i])}");
-        lines.Add("Look for: a learning rate that is too large, log or division of values at or near 0, exp of large values, or NaN in the data.");
+        int carried = -1;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            lines.Add($"  input {i}: {Statistics(inputs[i])}");
+            if (carried < 0 && !AllFinite(inputs[i].Data)) carried = i;
+        }
+        lines.Add(carried < 0
+            ? $"{node.OpName} turned finite inputs into NaN or Infinity. Look for: log or division of values at or near 0, exp of large values, or values grown out of range (a learning rate that is too large)."
+            : CarriedIn(node, inputs[carried], carried, phase));
         throw new NumericsException(string.Join(Environment.NewLine, lines));
+    }
+
+    /// <summary>Where a non-finite value that reached <paramref name="node"/> through one of its inputs came from.</summary>
+    private static string CarriedIn(Node node, Tensor input, int index, string phase)
+    {
+        if (phase != "forward")
+            return $"The gradient that reached {node.OpName} already held NaN or Infinity: it was computed while the checks were off, or passed to Backward.";
+        if (input.Creator is not null)
+            return $"Input {index} already held NaN or Infinity when {node.OpName} ran. It was made by {input.Creator.OpName} while the checks were off; turn them on before that node runs to find where it started.";
+        return input.RequiresGrad
+            ? $"Input {index} is a parameter that already held NaN or Infinity: an earlier optimizer step diverged (a learning rate that is too large?) or it was set from bad values."
+            : $"Input {index} already held NaN or Infinity before {node.OpName} ran, and no node made it: it is data. Check the dataset or the code that built the tensor.";
     }
 
     private static bool AllFinite(float[] values)

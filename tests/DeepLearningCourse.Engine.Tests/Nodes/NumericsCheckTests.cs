@@ -24,6 +24,7 @@ public class NumericsCheckTests
         Assert.StartsWith("Log produced NaN or Infinity in forward", ex.Message);
         Assert.Contains("NaN 1", ex.Message);
         Assert.Contains("input 0: tensor [3]: min -4", ex.Message);
+        Assert.Contains("Log turned finite inputs into NaN or Infinity", ex.Message);
     }
 
     [Fact]
@@ -36,6 +37,26 @@ public class NumericsCheckTests
         Assert.StartsWith("MatMul produced NaN or Infinity in forward", ex.Message);
         Assert.Contains("batch [2, 2]", ex.Message);
         Assert.Contains("NaN 1", ex.Message);
+        Assert.Contains("Input 0 already held NaN or Infinity before MatMul ran, and no node made it: it is data.", ex.Message);
+    }
+
+    [Fact]
+    public void A_parameter_that_diverged_is_named_as_the_origin()
+    {
+        var w = Tensor.FromArray([float.PositiveInfinity, 0.5f], 2, 1).Named("W").WithGrad();
+        var data = Tensor.FromArray([1f, 2f, 3f, 4f], 2, 2);
+        var ex = Assert.Throws<NumericsException>(() => Diagnostics.WithNumericsCheck(() => { _ = data.MatMul(w); }));
+        Assert.Contains("Input 1 is a parameter that already held NaN or Infinity", ex.Message);
+    }
+
+    [Fact]
+    public void A_value_made_while_the_checks_were_off_names_the_node_that_made_it()
+    {
+        var x = Tensor.FromArray([-1f, 2f]).WithGrad();
+        var logged = x.Log(); // NaN, unchecked
+        var ex = Assert.Throws<NumericsException>(() => Diagnostics.WithNumericsCheck(() => { _ = logged * 2f; }));
+        Assert.StartsWith("Mul produced NaN or Infinity in forward", ex.Message);
+        Assert.Contains("It was made by Log while the checks were off", ex.Message);
     }
 
     [Fact]
