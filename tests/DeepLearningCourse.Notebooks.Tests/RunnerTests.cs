@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace DeepLearningCourse.Notebooks.Tests;
 
@@ -44,6 +45,44 @@ public sealed class RunnerTests
         Assert.StartsWith("tests/DeepLearningCourse.Notebooks.Tests/Fixtures/compile-error.ipynb, cell 2: ", result.Error.ToString(), StringComparison.Ordinal);
         Assert.Contains("CS0103", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("undefinedName", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_copy_saved_outside_the_notebooks_folder_is_told_where_to_keep_it()
+    {
+        // A student's copy of a lecture in a folder with no ../artifacts/notebook-lib beside it.
+        string folder = TestPaths.Scratch("moved-copy");
+        string copy = Path.Combine(folder, "my-02-xor.ipynb");
+        var notebook = new JsonObject
+        {
+            ["cells"] = new JsonArray(TestNotebooks.Code("#r \"../artifacts/notebook-lib/DeepLearningCourse.Interactive.dll\"\nusing DeepLearningCourse.Engine;")),
+            ["metadata"] = new JsonObject(),
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+        await File.WriteAllTextAsync(copy, notebook.ToJsonString(), TestContext.Current.CancellationToken);
+
+        var result = await TestPaths.Runner(TestPaths.Scratch("moved-copy-out")).RunAsync(copy, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, result.Error!.CellNumber);
+        Assert.Contains("CS0006", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("relative to their own folder", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(Path.GetDirectoryName(folder)!, "artifacts", "notebook-lib") + " does not exist", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("notebooks/my-02-xor.ipynb", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_library_hint_is_added_only_to_a_missing_course_library()
+    {
+        string folder = TestPaths.Scratch("hint");
+        string notebook = Path.Combine(folder, "notebooks", "x.ipynb");
+        string missing = "(1,1): error CS0006: Metadata file '../artifacts/notebook-lib/DeepLearningCourse.Interactive.dll' could not be found";
+
+        Assert.Equal("(1,1): error CS0103: The name 'x' does not exist", NotebookRunner.WithLibraryHint("(1,1): error CS0103: The name 'x' does not exist", notebook));
+        Assert.Contains("does not exist: save your copy", NotebookRunner.WithLibraryHint(missing, notebook), StringComparison.Ordinal);
+        Directory.CreateDirectory(Path.Combine(folder, "artifacts", "notebook-lib"));
+        Assert.Contains("exists but lacks that file: rebuild it with `dotnet build src/DeepLearningCourse.Interactive -c Release`",
+            NotebookRunner.WithLibraryHint(missing, notebook), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -206,7 +206,7 @@ public sealed partial class NotebookRunner
                             AppendStream(outputs, "stderr", TextOf(stderr.FormattedValues));
                             break;
                         case CommandFailed failed:
-                            var message = MessageOf(failed);
+                            var message = WithLibraryHint(MessageOf(failed), fullPath);
                             error = new NotebookCellError(displayName, cell.Number, message);
                             outputs.Add(ErrorOutput(failed.Exception?.GetType().Name ?? "Error", message,
                                 (failed.Exception?.ToString() ?? failed.Message).Split('\n')));
@@ -289,6 +289,21 @@ public sealed partial class NotebookRunner
     }
 
     /// <summary>The error without the stack trace: compiler diagnostics, or "ExceptionType: message".</summary>
+    /// <summary>
+    /// Adds what to do when a cell could not load the course library: course notebooks load it by a path relative to
+    /// their own folder (<c>../artifacts/notebook-lib/</c>), which a copy saved anywhere but beside <c>artifacts/</c> misses.
+    /// </summary>
+    public static string WithLibraryHint(string message, string notebookPath)
+    {
+        if (!message.Contains("CS0006", StringComparison.Ordinal) || !message.Contains("notebook-lib", StringComparison.Ordinal)) return message;
+        string folder = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
+        string library = Path.GetFullPath(Path.Combine(folder, "..", "artifacts", "notebook-lib"));
+        return message + (Directory.Exists(library)
+            ? $". The library folder {library} exists but lacks that file: rebuild it with `dotnet build src/DeepLearningCourse.Interactive -c Release` and restart the kernel."
+            : $". Course notebooks load the engine from ../artifacts/notebook-lib, relative to their own folder, and {library} does not exist: " +
+              "save your copy of a lecture inside the repository's notebooks/ folder (e.g. notebooks/my-02-xor.ipynb) and run it from there.");
+    }
+
     private static string MessageOf(CommandFailed failed)
     {
         if (failed.Exception is { } exception)
