@@ -147,6 +147,11 @@ public static class CommandLine
         await output.WriteLineAsync($"index  {Path.GetRelativePath(paths.RepositoryRoot, Path.Combine(folder, "index.html"))}").ConfigureAwait(false);
         if (!pdf)
         {
+            if (exporter.RemovedOutOfDatePdfs > 0)
+            {
+                await output.WriteLineAsync($"removed {exporter.RemovedOutOfDatePdfs} PDF(s) printed from the previous handouts; add --pdf to print them again").ConfigureAwait(false);
+            }
+
             return leaking.Count == 0 ? 0 : 1;
         }
 
@@ -174,6 +179,7 @@ public static class CommandLine
             }
         }
 
+        exporter.WriteIndex(folder, handouts); // now with a PDF link beside each printed handout
         return failed == 0 && leaking.Count == 0 ? 0 : 1;
     }
 

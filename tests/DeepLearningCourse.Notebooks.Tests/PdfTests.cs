@@ -74,6 +74,25 @@ public sealed class PdfTests
         var pdf = Path.Combine(scratch.Handouts, "01-text.pdf");
         Assert.True(File.Exists(pdf), output.ToString());
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(pdf), 0, 4));
+        Assert.Contains("<a class=\"pdf\" href=\"01-text.pdf\">PDF</a>", File.ReadAllText(Path.Combine(scratch.Handouts, "index.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exporting_again_without_pdf_removes_the_out_of_date_pdfs_and_their_links()
+    {
+        var scratch = new CoursePaths(TestPaths.Scratch("export-stale-pdf"));
+        TestNotebooks.Write(Path.Combine(scratch.Executed, "01-text.ipynb"), TestNotebooks.Markdown("# Text only"));
+        Directory.CreateDirectory(scratch.Handouts);
+        var stale = Path.Combine(scratch.Handouts, "01-text.pdf");
+        await File.WriteAllTextAsync(stale, "%PDF printed from last week's handout", TestContext.Current.CancellationToken);
+        using var output = new StringWriter();
+
+        var exitCode = await CommandLine.RunAsync(["export"], output, scratch);
+
+        Assert.Equal(0, exitCode);
+        Assert.False(File.Exists(stale));
+        Assert.Contains("removed 1 PDF(s) printed from the previous handouts; add --pdf to print them again", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("PDF</a>", File.ReadAllText(Path.Combine(scratch.Handouts, "index.html")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,10 +54,23 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
             .Order(StringComparer.Ordinal)
             .Select(path => Export(path, Path.Combine(handoutDirectory, Path.GetFileNameWithoutExtension(path) + ".html")))
             .ToList();
-        File.WriteAllText(Path.Combine(handoutDirectory, "index.html"), RenderIndex(handouts));
         RemoveStaleHandouts(handoutDirectory, handouts);
+        WriteIndex(handoutDirectory, handouts);
         return handouts;
     }
+
+    /// <summary>
+    /// Writes index.html: every handout by title, with a link to its PDF where one lies beside it (after
+    /// <c>--pdf</c>; call again once the PDFs are printed).
+    /// </summary>
+    public void WriteIndex(string handoutDirectory, IReadOnlyList<Handout> handouts) =>
+        File.WriteAllText(Path.Combine(handoutDirectory, "index.html"), RenderIndex(handouts));
+
+    /// <summary>
+    /// Handouts whose PDF was printed from an earlier version of their HTML: <see cref="Export"/> deletes such a PDF
+    /// when it rewrites the HTML, so an out-of-date PDF never sits beside a new handout.
+    /// </summary>
+    public int RemovedOutOfDatePdfs { get; private set; }
 
     /// <summary>Deletes handouts (.html, .pdf) whose executed notebook is gone, so the folder matches the index.</summary>
     private static void RemoveStaleHandouts(string handoutDirectory, IReadOnlyList<Handout> handouts)
@@ -79,6 +92,13 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         var html = Render(notebook, out var charts, out var dropped);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!);
         File.WriteAllText(htmlPath, html);
+        var outOfDatePdf = Path.ChangeExtension(htmlPath, ".pdf");
+        if (File.Exists(outOfDatePdf))
+        {
+            File.Delete(outOfDatePdf);
+            RemovedOutOfDatePdfs++;
+        }
+
         return new Handout(notebook.Path, Path.GetFullPath(htmlPath), notebook.Title, charts, dropped, NetworkReferences.Find(html),
             notebook.Cells.Count(cell => cell.IsExercise));
     }
@@ -281,9 +301,11 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         foreach (var handout in handouts)
         {
             var file = Path.GetFileName(handout.HtmlPath);
+            var pdf = Path.ChangeExtension(handout.HtmlPath, ".pdf");
             var counts = string.Join(" · ", new[] { (handout.ChartCount, "chart"), (handout.ExerciseCount, "exercise") }
                 .Where(c => c.Item1 > 0).Select(c => Plural(c.Item1, c.Item2)));
             body.Append($"<li><a href=\"{WebUtility.HtmlEncode(file)}\">{WebUtility.HtmlEncode(handout.Title)}</a>")
+                .Append(File.Exists(pdf) ? $" <a class=\"pdf\" href=\"{WebUtility.HtmlEncode(Path.GetFileName(pdf))}\">PDF</a>" : "")
                 .Append(counts.Length > 0 ? $"<span class=\"counts\">{counts}</span>" : "").Append("</li>\n");
         }
 
