@@ -9,7 +9,8 @@ public static class CommandLine
     public const string Usage = """
         dlc — run and export the DeepLearningCourse notebooks
 
-          dlc run [notebooks...]        execute notebooks (default: notebooks/*.ipynb) into artifacts/course/executed/
+          dlc run [notebooks...]        execute notebooks (default: notebooks/*.ipynb) into artifacts/course/executed/;
+                                        name one by path, number or part of its name: dlc run 02, dlc run lstm
           dlc export [--pdf] [--student] turn executed notebooks into self-contained HTML handouts (artifacts/course/handouts/)
           dlc all [--pdf] [--student]   run, then export
 
@@ -40,14 +41,15 @@ public static class CommandLine
         };
         if (known is null)
         {
-            await output.WriteLineAsync($"dlc: unknown command '{command}'.\n\n{Usage}").ConfigureAwait(false);
+            await output.WriteLineAsync($"dlc: unknown command '{command}'{DidYouMean(command, ["run", "export", "all"])}.\n\n{Usage}").ConfigureAwait(false);
             return 2;
         }
 
         var unknown = options.Except(known).ToList();
         if (unknown.Count > 0 || (command != "run" && operands.Count > 0))
         {
-            await output.WriteLineAsync($"dlc {command}: unexpected argument(s) {string.Join(" ", unknown.Concat(command == "run" ? [] : operands))}.\n\n{Usage}").ConfigureAwait(false);
+            var suggestion = unknown.Count == 1 ? DidYouMean(unknown[0], known) : "";
+            await output.WriteLineAsync($"dlc {command}: unexpected argument(s) {string.Join(" ", unknown.Concat(command == "run" ? [] : operands))}{suggestion}.\n\n{Usage}").ConfigureAwait(false);
             return 2;
         }
 
@@ -68,16 +70,42 @@ public static class CommandLine
         return exitCode;
     }
 
+    /// <summary>", did you mean 'run'?" when <paramref name="typed"/> is within two edits of one choice, else "".</summary>
+    internal static string DidYouMean(string typed, IReadOnlyList<string> choices)
+    {
+        var close = choices.Where(choice => EditDistance(typed, choice) <= 2).ToList();
+        return close.Count == 1 ? $" (did you mean '{close[0]}'?)" : "";
+    }
+
+    /// <summary>Levenshtein distance: insertions, deletions and substitutions that turn one word into the other.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
     private static async Task<int> RunNotebooksAsync(CoursePaths paths, IReadOnlyList<string> operands, TextWriter output)
     {
-        var missing = operands.Where(path => !File.Exists(path)).ToList();
-        if (missing.Count > 0)
+        var (selected, error) = NotebookSelection.Resolve(operands, paths);
+        if (error is not null)
         {
-            await output.WriteLineAsync($"dlc run: no such notebook: {string.Join(", ", missing)} (paths are relative to {Environment.CurrentDirectory}).").ConfigureAwait(false);
+            await output.WriteLineAsync(error).ConfigureAwait(false);
             return 2;
         }
 
-        var notebooks = operands.Count > 0 ? operands.Select(Path.GetFullPath).ToList() : paths.AllNotebooks();
+        var notebooks = operands.Count > 0 ? selected : paths.AllNotebooks();
         if (notebooks.Count == 0)
         {
             await output.WriteLineAsync($"dlc run: no notebooks found in {paths.Notebooks}.").ConfigureAwait(false);

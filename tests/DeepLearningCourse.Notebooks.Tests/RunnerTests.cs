@@ -154,10 +154,42 @@ public sealed class RunnerTests
         using var output = new StringWriter();
         Assert.Equal(2, await CommandLine.RunAsync(["publish"], output, TestPaths.Course));
         Assert.Equal(2, await CommandLine.RunAsync(["export", "--pfd"], output, TestPaths.Course));
-        Assert.Contains("unknown command 'publish'", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("unexpected argument(s) --pfd", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await CommandLine.RunAsync(["runn"], output, TestPaths.Course));
+        Assert.Contains("unknown command 'publish'.", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("unknown command 'runn' (did you mean 'run'?)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("unexpected argument(s) --pfd (did you mean '--pdf'?)", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, await CommandLine.RunAsync(["run", "notebooks/99-missing.ipynb"], output, TestPaths.Course));
-        Assert.Contains("dlc run: no such notebook: notebooks/99-missing.ipynb", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("dlc run: no notebook 'notebooks/99-missing.ipynb': not a file", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Lectures: 00-welcome, 01-computational-graphs, 02-xor,", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dlc_run_finds_a_lecture_by_number_or_part_of_its_name()
+    {
+        var scratch = new CoursePaths(TestPaths.Scratch("select"));
+        Directory.CreateDirectory(scratch.Notebooks);
+        foreach (var name in new[] { "01-lecture", "02-xor", "11-lstm-gru", "12-attention" })
+            TestNotebooks.Write(Path.Combine(scratch.Notebooks, name + ".ipynb"), TestNotebooks.Markdown("# " + name));
+        string Only(string operand)
+        {
+            var (notebooks, error) = NotebookSelection.Resolve([operand], scratch);
+            Assert.Null(error);
+            return Path.GetFileName(Assert.Single(notebooks));
+        }
+
+        Assert.Equal("02-xor.ipynb", Only("2"));
+        Assert.Equal("02-xor.ipynb", Only("02"));
+        Assert.Equal("02-xor.ipynb", Only("XOR"));
+        Assert.Equal("11-lstm-gru.ipynb", Only("lstm"));
+        Assert.Equal("12-attention.ipynb", Only("12-attention.ipynb"));
+        Assert.Equal("01-lecture.ipynb", Only(Path.Combine(scratch.Notebooks, "01-lecture.ipynb")));
+
+        var (none, ambiguous) = NotebookSelection.Resolve(["t"], scratch);
+        Assert.Empty(none);
+        Assert.Equal("dlc run: 't' matches 3 lectures (01-lecture, 11-lstm-gru, 12-attention); give more of the name.", ambiguous);
+        var (_, missing) = NotebookSelection.Resolve(["02", "gan"], scratch);
+        Assert.StartsWith("dlc run: no notebook 'gan'", missing, StringComparison.Ordinal);
+        Assert.EndsWith("Lectures: 01-lecture, 02-xor, 11-lstm-gru, 12-attention.", missing, StringComparison.Ordinal);
     }
 
     [Fact]
