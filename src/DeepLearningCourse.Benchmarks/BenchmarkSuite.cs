@@ -28,6 +28,12 @@ public sealed class BenchmarkReport(TextWriter writer, bool quick)
     /// <summary>Rows printed so far: (suite, workload, value, unit, peer workload key or null).</summary>
     public List<(string Suite, string Workload, double Value, string Unit, string? Peer)> Rows { get; } = [];
 
+    /// <summary>
+    /// Short notes on the machine's state that suites measured on the way (the FMA peak, the cost of a handoff between
+    /// cores), in order; <c>--rounds</c> lists each round's in its summary, since the VM's speed drifts between rounds.
+    /// </summary>
+    public List<string> MachineState { get; } = [];
+
     /// <summary>With --compare: the PyTorch figures; rows that name a peer workload get them printed underneath.</summary>
     public PeerComparison? Comparison { get; set; }
 

@@ -59,12 +59,16 @@ public sealed class MlpBenchmarks : BenchmarkSuite
             "floor: the step's eight matrix products alone, back to back on preallocated arrays, {0:F3} ms ({1:F0} GFLOP/s); " +
             "the rest of an SGD step (bias, ReLU, loss, autograd, update, and the products' cache misses in a real step) is the difference",
             products, ProductFlops / products / 1e6));
+        report.MachineState.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, "the MLP step's eight products alone {0:F3} ms", products));
         if (CoreHandoff.Measure(Batch * Hidden, report.Quick ? 21 : 201) is { } handoff)
         {
             report.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture,
                 "between cores, one activation ({0}×{1} floats, {2} KB): reading it after the other core wrote it {3:F1} µs, after this core wrote it {4:F1} µs; " +
                 "overwriting it after the other core read it {5:F1} µs, after this core read it {6:F1} µs. A step split over the cores pays the first of each pair for every block one core makes and the other uses",
                 Batch, Hidden, Batch * Hidden * sizeof(float) / 1024, handoff.RemoteRead, handoff.LocalRead, handoff.RemoteOverwrite, handoff.LocalOverwrite));
+            report.MachineState.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "128 KB between the cores: read {0:F1} µs, overwrite {1:F1} µs (on one core {2:F1} / {3:F1})",
+                handoff.RemoteRead, handoff.RemoteOverwrite, handoff.LocalRead, handoff.LocalOverwrite));
         }
 
         var profiled = CreateModel(new Random(1));

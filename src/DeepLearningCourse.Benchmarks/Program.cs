@@ -31,11 +31,13 @@ Console.WriteLine($"DeepLearningCourse benchmarks — {Environment.ProcessorCoun
 var report = new BenchmarkReport(Console.Out, quick);
 var selected = suites.Where(s => only is null || only.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
 var comparedRounds = new List<IReadOnlyList<ComparedRow>>();
+var roundStates = new List<IReadOnlyList<string>>();
 string? peerDescription = null;
 for (int round = 1; round <= rounds; round++)
 {
     if (rounds > 1) Console.WriteLine($"{Environment.NewLine}==== round {round} of {rounds}");
     if (compare) report.Comparison = ComparisonMode.Start(selected.Select(s => s.Name), quick, Console.Out);
+    int stateBefore = report.MachineState.Count;
     foreach (var suite in selected)
     {
         suite.Run(report);
@@ -43,7 +45,8 @@ for (int round = 1; round <= rounds; round++)
     if (report.Comparison is null) continue;
     ComparisonMode.Finish(report.Comparison, Console.Out);
     comparedRounds.Add(report.Comparison.Pairs.ToList());
+    roundStates.Add(report.MachineState.Skip(stateBefore).ToList());
     peerDescription = report.Comparison.PeerDescription;
 }
-if (comparedRounds.Count > 1) Console.Write(RoundsSummary.Markdown(comparedRounds, MachineDescription.Describe(), peerDescription!));
+if (comparedRounds.Count > 1) Console.Write(RoundsSummary.Markdown(comparedRounds, MachineDescription.Describe(), peerDescription!, roundStates));
 return 0;

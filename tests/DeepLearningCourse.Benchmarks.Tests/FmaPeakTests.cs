@@ -25,6 +25,7 @@ public sealed class FmaPeakTests
             .Select(line => double.Parse(line[(line.IndexOf("median of the 20 runs", StringComparison.Ordinal) + 22)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture))
             .ToList();
         Assert.Equal(4, medians.Count);
+        Assert.Equal(2, report.MachineState.Count(note => note.StartsWith($"FMA peak on {Environment.ProcessorCount} threads ", StringComparison.Ordinal)));
         for (int i = 0; i < 4; i++) Assert.InRange(medians[i], 1, Math.Round(peaks[i].Value) + 0.5);
     }
 }

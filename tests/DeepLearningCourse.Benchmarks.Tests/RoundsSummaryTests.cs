@@ -28,6 +28,20 @@ public sealed class RoundsSummaryTests
     }
 
     [Fact]
+    public void Each_rounds_machine_state_is_listed_under_the_headers()
+    {
+        var rounds = new List<IReadOnlyList<ComparedRow>> { new[] { Sgemm(400, 400) }, new[] { Sgemm(380, 400) } };
+        var states = new List<IReadOnlyList<string>> { new[] { "FMA peak on 2 threads 427 GFLOP/s (median run 414)" }, new[] { "FMA peak on 2 threads 214 GFLOP/s (median run 201)", "handoff 2.3 µs" } };
+
+        string table = RoundsSummary.Markdown(rounds, "cpu", "peer", states);
+
+        Assert.Contains("- round 1: FMA peak on 2 threads 427 GFLOP/s (median run 414)\n", table.ReplaceLineEndings("\n"));
+        Assert.Contains("- round 2: FMA peak on 2 threads 214 GFLOP/s (median run 201); handoff 2.3 µs\n", table.ReplaceLineEndings("\n"));
+        Assert.True(table.IndexOf("- round 2:", StringComparison.Ordinal) < table.IndexOf("| workload |", StringComparison.Ordinal));
+        Assert.DoesNotContain("- round", RoundsSummary.Markdown(rounds, "cpu", "peer"));
+    }
+
+    [Fact]
     public void A_row_missing_from_some_rounds_says_how_many_it_has()
     {
         var rounds = new List<IReadOnlyList<ComparedRow>> { new[] { Sgemm(400, 400) }, Array.Empty<ComparedRow>() };

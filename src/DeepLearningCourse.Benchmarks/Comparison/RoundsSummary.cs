@@ -15,7 +15,11 @@ public static class RoundsSummary
     /// The table over <paramref name="rounds"/> (each round's <see cref="PeerComparison.Pairs"/>); rows are matched by
     /// our row's suite and name and the peer's workload and library, in the first round's order.
     /// </summary>
-    public static string Markdown(IReadOnlyList<IReadOnlyList<ComparedRow>> rounds, string ours, string peer)
+    /// <param name="rounds">Each round's compared rows.</param>
+    /// <param name="ours">Our machine, in words.</param>
+    /// <param name="peer">The peer's libraries and settings, in words.</param>
+    /// <param name="roundStates">Optional: each round's <see cref="BenchmarkReport.MachineState"/> notes, listed per round.</param>
+    public static string Markdown(IReadOnlyList<IReadOnlyList<ComparedRow>> rounds, string ours, string peer, IReadOnlyList<IReadOnlyList<string>>? roundStates = null)
     {
         ArgumentNullException.ThrowIfNull(rounds);
         var rows = new List<(string Key, ComparedRow First, List<ComparedRow> Rounds)>();
@@ -36,6 +40,11 @@ public static class RoundsSummary
         text.AppendLine(CultureInfo.InvariantCulture, $"- peer: {peer}");
         text.AppendLine("- each round measured the peer, then ours; figures are the medians over the rounds of each round's median; " +
             "speed = how many times as fast ours is (> 1: ours faster), every round's ratio listed lowest first");
+        for (int round = 0; round < (roundStates?.Count ?? 0); round++)
+        {
+            if (roundStates![round].Count > 0)
+                text.AppendLine(CultureInfo.InvariantCulture, $"- round {round + 1}: {string.Join("; ", roundStates[round])}");
+        }
         text.AppendLine();
         text.AppendLine("| workload | ours | peer | peer's figure | speed per round | median speed |");
         text.AppendLine("|---|---:|---|---:|---:|---:|");
