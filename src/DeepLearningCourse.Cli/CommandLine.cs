@@ -173,21 +173,22 @@ public static class CommandLine
         }
 
         await output.WriteLineAsync($"index  {Path.GetRelativePath(paths.RepositoryRoot, Path.Combine(folder, "index.html"))}").ConfigureAwait(false);
+        var chromium = pdf ? ChromiumPrinter.Locate() : null;
+        if (chromium is null && exporter.RemovedOutOfDatePdfs > 0)
+        {
+            await output.WriteLineAsync($"removed {exporter.RemovedOutOfDatePdfs} PDF(s) printed from the previous handouts; " +
+                (pdf ? "install Chromium to print them again" : "add --pdf to print them again")).ConfigureAwait(false);
+        }
+
         if (!pdf)
         {
-            if (exporter.RemovedOutOfDatePdfs > 0)
-            {
-                await output.WriteLineAsync($"removed {exporter.RemovedOutOfDatePdfs} PDF(s) printed from the previous handouts; add --pdf to print them again").ConfigureAwait(false);
-            }
-
             return leaking.Count == 0 ? 0 : 1;
         }
 
-        var chromium = ChromiumPrinter.Locate();
         if (chromium is null)
         {
             await output.WriteLineAsync(ChromiumPrinter.NotFoundMessage).ConfigureAwait(false);
-            return 0;
+            return leaking.Count == 0 ? 0 : 1;
         }
 
         var printer = new ChromiumPrinter(chromium);

@@ -38,6 +38,8 @@ public sealed class PdfTests
     {
         var scratch = new CoursePaths(TestPaths.Scratch("no-chromium"));
         TestNotebooks.Write(Path.Combine(scratch.Executed, "01-text.ipynb"), TestNotebooks.Markdown("# Text only"));
+        Directory.CreateDirectory(scratch.Handouts);
+        await File.WriteAllTextAsync(Path.Combine(scratch.Handouts, "01-text.pdf"), "%PDF from an older handout", TestContext.Current.CancellationToken);
         var path = Environment.GetEnvironmentVariable("PATH");
         var configured = Environment.GetEnvironmentVariable("DLC_CHROMIUM");
         using var output = new StringWriter();
@@ -56,6 +58,8 @@ public sealed class PdfTests
 
         Assert.Equal(0, exitCode);
         Assert.Contains("PDF skipped: Chromium not found; install it with `apt-get install chromium`", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("removed 1 PDF(s) printed from the previous handouts; install Chromium to print them again", output.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(scratch.Handouts, "01-text.pdf")));
         Assert.True(File.Exists(Path.Combine(scratch.Handouts, "01-text.html")));
         Assert.True(File.Exists(Path.Combine(scratch.Handouts, "index.html")));
     }
