@@ -213,6 +213,68 @@ public class GemmTests
     }
 
     [Theory]
+    [InlineData("Vector512", 128, 112)]  // 8 tiles of 14, then 2 of 8 (not 9 of 14 and a 2-row edge)
+    [InlineData("Vector512", 16, 0)]     // a 16-row batch slice: 8 + 8
+    [InlineData("Vector512", 17, 0)]     // 8 + 8 + 1
+    [InlineData("Vector512", 34, 14)]    // rest 6: 14, then 8 + 8 + 4
+    [InlineData("Vector512", 126, 126)]  // whole tiles only
+    [InlineData("Vector512", 130, 130)]  // rest 4: a 4-row edge keeps up with the FMA units
+    [InlineData("Vector512", 127, 127)]  // rest 1: a 1-row edge alone is cheaper than 8 + 4 + 2 + 1
+    [InlineData("Vector512", 10, 10)]    // no full tile to borrow from
+    [InlineData("Vector256", 128, 128)]  // other kernels keep their own tiles
+    public void The_rows_past_the_full_tiles_are_taken_eight_at_a_time_when_they_would_need_a_two_row_kernel(string kernelName, int mc, int expectedTail)
+    {
+        Assert.Equal(expectedTail, Gemm.EightRowTail(Enum.Parse<GemmKernelKind>(kernelName), mc));
+    }
+
+    [Theory]
+    [InlineData(128, 126, 112)]  // 126 + 2 would leave a 2-row block: 112 + 16
+    [InlineData(16, 126, 16)]
+    [InlineData(300, 98, 98)]    // 98 + 98 + 98 + 6: the last block is short but the one before stays whole ...
+    [InlineData(104, 98, 84)]    // ... until only the rest is left: 84 + 20
+    public void A_blocks_never_leave_fewer_rows_than_a_tile_for_the_last(int left, int blockRows, int expected)
+    {
+        Assert.Equal(expected, Gemm.BlockRows(left, blockRows, 14));
+    }
+
+    [Fact]
+    public void The_eight_row_tail_gives_the_bits_of_full_and_edge_tiles()
+    {
+        _ = GemmKernelUnderTest.RunnableOrSkip("Vector512");
+        // Rests of 2, 3, 6, 7, 10, 11 after full tiles; packed and in-place A; one and two parts; through a packed
+        // right operand as a recurrent layer uses it.
+        foreach (var (m, n, k) in new[] { (128, 256, 392), (16, 512, 128), (17, 96, 40), (34, 64, 300), (35, 48, 33), (52, 40, 20), (95, 32, 784), (128, 10, 256) })
+        {
+            foreach (bool transposeA in new[] { false, true })
+            {
+                foreach (int parts in new[] { 1, 2 })
+                {
+                    foreach (bool accumulate in new[] { false, true })
+                    {
+                        var (a, b) = (RandomValues(m + 3 * k, m * k), RandomValues(n + 5 * k, k * n));
+                        var start = RandomValues(m * n + 1, m * n);
+                        var (tail, tiles) = ((float[])start.Clone(), (float[])start.Clone());
+                        Gemm.Multiply(GemmKernelKind.Vector512, parts, a, b, tail, m, n, k, transposeA, false, accumulate);
+                        try
+                        {
+                            Gemm.NoEightRowTail = true;
+                            Gemm.Multiply(GemmKernelKind.Vector512, parts, a, b, tiles, m, n, k, transposeA, false, accumulate);
+                        }
+                        finally
+                        {
+                            Gemm.NoEightRowTail = false;
+                        }
+                        Assert.True(tail.AsSpan().SequenceEqual(tiles), $"m={m} n={n} k={k}, transposeA {transposeA}, {parts} part(s), accumulate {accumulate}: the 8-row tail changed the bits");
+                        AssertFastEqualsReference(
+                            (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(GemmKernelKind.Vector512, parts, a, b, c, mm, nn, kk, ta, tb, acc),
+                            m, n, k, transposeA, false, accumulate);
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("Vector512", 128, 10, 256, false, false, false, true)]   // a 10-class output layer
     [InlineData("Vector512", 28, 1, 1, false, false, false, true)]
     [InlineData("Vector512", 128, 11, 256, false, false, false, false)]  // wider: a 16-wide vector is mostly used

@@ -62,14 +62,15 @@ public static partial class Gemm
                 }
                 // The first block overwrites C, unless C += A·B; the second block of a split over k starts its own sum.
                 bool overwrite = pc == kStart && (pc > 0 || !job.Accumulate);
-                for (int ic = rowStart; ic < rowEnd; ic += blockRows)
+                for (int ic = rowStart, mc; ic < rowEnd; ic += mc)
                 {
-                    int mc = Math.Min(blockRows, rowEnd - ic);
+                    mc = BlockRows(rowEnd - ic, blockRows, tileRows);
+                    int tail = EightRowTail(job.Kernel, mc);
                     bool inPlaceA = ReadsAInPlace(job, kc, mc, tileRows);
-                    if (!inPlaceA) GemmPacking.PackA(a, job.TransposeA, job.M, job.K, ic, mc, pc, kc, tileRows, packedA, gateA);
+                    if (!inPlaceA) GemmPacking.PackABlock(a, job.TransposeA, job.M, job.K, ic, mc, tail, pc, kc, tileRows, packedA, gateA);
                     float* blockA = inPlaceA ? a + (nint)pc * job.M + ic : packedA;
                     float* block = c + (nint)ic * ldc + jc;
-                    TileBlock(job.Kernel, blockA, inPlaceA ? job.M : 0, blockB, inPlaceB ? n : 0, mc, nc, kc, block, ldc, overwrite, edge);
+                    TileBlock(job.Kernel, blockA, inPlaceA ? job.M : 0, blockB, inPlaceB ? n : 0, mc, nc, kc, block, ldc, overwrite, edge, tail);
                     if (job.Bias != 0 || relu)
                     {
                         var bias = job.Bias == 0 || pc != 0 ? default : new ReadOnlySpan<float>((float*)job.Bias + jc, nc);
@@ -88,21 +89,25 @@ public static partial class Gemm
     /// and <see cref="ReadsBInPlace(bool, bool, int, int, int, int)"/>): A stored [k, m] with its steps
     /// <paramref name="aRowStride"/> floats apart, B stored [k, n] with its steps <paramref name="bRowStride"/> apart.
     /// </summary>
+    /// Rows from <paramref name="tail"/> on are taken 8 at a time (see <see cref="EightRowTail"/>); packed A holds them
+    /// in 8-row slivers there.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void TileBlock(GemmKernelKind kind, float* a, int aRowStride, float* b, int bRowStride, int mc, int nc, int kc,
-        float* c, int n, bool overwrite, float* edge)
+        float* c, int n, bool overwrite, float* edge, int tail)
     {
         var (tileRows, tileColumns) = Tiles(kind);
         var kernel = KernelFor(kind);
-        int aStep = aRowStride == 0 ? tileRows : aRowStride;
         int bStep = bRowStride == 0 ? tileColumns : bRowStride;
         for (int jr = 0; jr < nc; jr += tileColumns)
         {
             int width = Math.Min(tileColumns, nc - jr);
             float* bSliver = bRowStride == 0 ? b + (nint)jr * kc : b + jr;
-            for (int ir = 0; ir < mc; ir += tileRows)
+            for (int ir = 0, sliverRows; ir < mc; ir += sliverRows)
             {
-                int height = Math.Min(tileRows, mc - ir);
+                sliverRows = ir < tail ? tileRows : TailRows;
+                int height = Math.Min(sliverRows, mc - ir);
+                int aStep = aRowStride == 0 ? sliverRows : aRowStride;
+                // A packed sliver of r rows spans r·kc floats, so sliver ir starts at ir·kc for either height.
                 float* aSliver = aRowStride == 0 ? a + (nint)ir * kc : a + ir;
                 float* cTile = c + (nint)ir * n + jr;
                 if (height == tileRows && width == tileColumns)
@@ -121,6 +126,39 @@ public static partial class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>Rows per A sliver in a block's tail (see <see cref="EightRowTail"/>).</summary>
+    internal const int TailRows = 8;
+
+    /// <summary>Tests set this to cut every A block into full tiles and edge tiles only, to compare with the 8-row tail.</summary>
+    internal static bool NoEightRowTail { get; set; }
+
+    /// <summary>
+    /// Where the last rows of an A block of <paramref name="mc"/> rows start being taken 8 at a time, or mc for none.
+    /// On the Vector512 kernels a 2-row (or 1-row) edge tile is bound by the FMA latency, not its throughput: it took
+    /// 7.4 µs for the last 2 of 128 rows of the first layer's x·W (n = 256, k = 392), where 2 rows of full tiles take
+    /// 1.8. So when the rows past the full tiles would need a 2-row kernel (mc mod 14 is 2, 3, 6, 7, 10 or 11), the last
+    /// full tile and that rest are taken as 8-row tiles instead: 128 rows as 8 tiles of 14 and 2 of 8, not 9 of 14
+    /// and one of 2. Each element gets the same FMA sequence on every kernel, so the bits do not change.
+    /// </summary>
+    internal static int EightRowTail(GemmKernelKind kind, int mc)
+    {
+        int rest = mc % GemmKernels.Vector512Rows;
+        return kind == GemmKernelKind.Vector512 && !NoEightRowTail && rest % 4 >= 2 && mc > GemmKernels.Vector512Rows
+            ? mc - GemmKernels.Vector512Rows - rest
+            : mc;
+    }
+
+    /// <summary>
+    /// Rows of the next A block when <paramref name="left"/> rows remain: at most <paramref name="blockRows"/>, but never
+    /// leaving fewer than a tile's worth for the last block (126 + 2 rows become 112 + 16), so its rest can use the
+    /// 8-row tail.
+    /// </summary>
+    internal static int BlockRows(int left, int blockRows, int tileRows)
+    {
+        int rows = Math.Min(blockRows, left);
+        return left - rows is > 0 and var after && after < tileRows && rows > tileRows ? rows - tileRows : rows;
     }
 
     /// <summary>

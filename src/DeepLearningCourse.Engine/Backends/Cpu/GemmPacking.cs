@@ -71,6 +71,17 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
+    /// Packs an A block for <see cref="Gemm.TileBlock"/>: rows [row0, row0 + tail) in slivers of
+    /// <paramref name="tileRows"/> rows, then rows [row0 + tail, row0 + rows) in slivers of <see cref="Gemm.TailRows"/>
+    /// (see <see cref="Gemm.EightRowTail"/>); tail is a multiple of tileRows, so the tail's slivers start at tail·kc.
+    /// </summary>
+    public static void PackABlock(float* a, bool transposed, int m, int k, int row0, int rows, int tail, int p0, int kc, int tileRows, float* packed, float* gate = null)
+    {
+        PackA(a, transposed, m, k, row0, tail, p0, kc, tileRows, packed, gate);
+        if (tail < rows) PackA(a, transposed, m, k, row0 + tail, rows - tail, p0, kc, Gemm.TailRows, packed + (nint)tail * kc, gate);
+    }
+
+    /// <summary>
     /// Packs steps [p0, p0 + kc) and columns [col0, col0 + cols) of op(B) [k, n] into slivers of
     /// <paramref name="tileColumns"/> columns: sliver s holds, for each step p, the values B[p, s·tileColumns + j].
     /// B is stored [k, n], or [n, k] when <paramref name="transposed"/>. With a <paramref name="gate"/> (B stored

@@ -85,11 +85,12 @@ internal sealed unsafe class PackedRightOperand
             {
                 int kc = Math.Min(blockK, K - pc);
                 bool overwrite = pc == 0 && !accumulate;
-                for (int ic = 0; ic < m; ic += blockRows)
+                for (int ic = 0, mc; ic < m; ic += mc)
                 {
-                    int mc = Math.Min(blockRows, m - ic);
-                    GemmPacking.PackA(pa, false, m, K, ic, mc, pc, kc, tileRows, packedA);
-                    Gemm.TileBlock(Kernel, packedA, 0, _data + (nint)pc * paddedColumns, 0, mc, N, kc, pc0 + (nint)ic * N, N, overwrite, edge);
+                    mc = Gemm.BlockRows(m - ic, blockRows, tileRows);
+                    int tail = Gemm.EightRowTail(Kernel, mc);
+                    GemmPacking.PackABlock(pa, false, m, K, ic, mc, tail, pc, kc, tileRows, packedA);
+                    Gemm.TileBlock(Kernel, packedA, 0, _data + (nint)pc * paddedColumns, 0, mc, N, kc, pc0 + (nint)ic * N, N, overwrite, edge, tail);
                 }
             }
         }
