@@ -5,7 +5,7 @@ public class PackedRightOperandTests
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 3, 17, 5 }, { 17, 33, 65 }, { 16, 512, 128 }, { 16, 128, 512 }, { 33, 40, 300 }, { 150, 70, 257 },
-        // The 16-row path (m a multiple of 16 up to 64, n a multiple of 16): several k blocks, a half-filled B sliver.
+        // Batch slices of 16–80 rows (8-row tails: 16, 48, 80 rows; 14-row tiles and a 4-row edge: 32, 64), several k blocks, a half-filled B sliver.
         { 32, 512, 160 }, { 48, 48, 600 }, { 64, 16, 1100 }, { 80, 32, 40 },
     };
 

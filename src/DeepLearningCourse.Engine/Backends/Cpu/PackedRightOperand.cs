@@ -67,11 +67,6 @@ internal sealed unsafe class PackedRightOperand
         if (m < 0 || a.Length < (long)m * K || c.Length < (long)m * N)
             throw new ArgumentException($"PackedRightOperand.Multiply: A has {a.Length} values and C {c.Length}, but A must be [{m}, {K}] and C [{m}, {N}] for the packed op(B) [{K}, {N}].");
         if (m == 0) return;
-        if (Kernel == GemmKernelKind.Vector512 && m % SliceRows == 0 && m <= 4 * SliceRows && N % 16 == 0)
-        {
-            MultiplySixteenRowTiles(a, m, c, accumulate);
-            return;
-        }
         var (tileRows, tileColumns) = Gemm.Tiles(Kernel);
         int paddedColumns = Gemm.RoundUp(N, tileColumns);
         int blockK = Gemm.BlockSteps(K);
@@ -91,39 +86,6 @@ internal sealed unsafe class PackedRightOperand
                     int tail = Gemm.EightRowTail(Kernel, mc);
                     GemmPacking.PackABlock(pa, false, m, K, ic, mc, tail, pc, kc, tileRows, packedA);
                     Gemm.TileBlock(Kernel, packedA, 0, _data + (nint)pc * paddedColumns, 0, mc, N, kc, pc0 + (nint)ic * N, N, overwrite, edge, tail);
-                }
-            }
-        }
-    }
-
-    /// <summary>Rows per A sliver on the small-batch path: a recurrent layer's batch slice per core is often 16 rows.</summary>
-    private const int SliceRows = 16;
-
-    /// <summary>
-    /// <see cref="Multiply"/> for m a multiple of 16 up to 64 rows and N a multiple of 16 (Vector512 only): A packed
-    /// in 16-row slivers, C in 16×16 tiles (<see cref="GemmKernels.Vector512Tile16x16"/>), with no edge tiles. Each
-    /// element gets the same FMA sequence as on the 14-row path, so the results are the same bit for bit.
-    /// </summary>
-    private void MultiplySixteenRowTiles(ReadOnlySpan<float> a, int m, Span<float> c, bool accumulate)
-    {
-        int tileColumns = Gemm.Tiles(Kernel).Columns;
-        int paddedColumns = Gemm.RoundUp(N, tileColumns);
-        int blockK = Gemm.BlockSteps(K);
-        float* packedA = GemmWorkspace.ForCurrentThread(m * blockK, 0).PackedA;
-        fixed (float* pa = a, pc0 = c)
-        {
-            for (int pc = 0; pc < K; pc += blockK)
-            {
-                int kc = Math.Min(blockK, K - pc);
-                bool overwrite = pc == 0 && !accumulate;
-                GemmPacking.PackA(pa, false, m, K, 0, m, pc, kc, SliceRows, packedA);
-                float* packedB = _data + (nint)pc * paddedColumns;
-                for (int j = 0; j < N; j += 16)
-                {
-                    // Column j sits in the 32-wide sliver j / 32, at offset 0 or 16 within each of its steps.
-                    float* b = packedB + (nint)(j / tileColumns * tileColumns) * kc + j % tileColumns;
-                    for (int i = 0; i < m; i += SliceRows)
-                        GemmKernels.Vector512Tile16x16(packedA + (nint)i * kc, b, kc, pc0 + (nint)i * N + j, N, overwrite);
                 }
             }
         }
