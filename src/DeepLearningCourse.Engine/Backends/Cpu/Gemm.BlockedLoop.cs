@@ -81,16 +81,15 @@ public static partial class Gemm
         }
     }
 
-
     /// <summary>
     /// C[0..mc, 0..nc) = (or +=) A block (mc rows, kc steps) · B block (kc steps, nc columns), tile by tile: the
     /// innermost two loops of the blocked product. <paramref name="edge"/> holds one tile (partial tiles).
     /// Each operand is packed in slivers (row stride 0), or read where it is stored (see <see cref="ReadsAInPlace(GemmKernelKind, bool, bool, int, int, int, int)"/>
     /// and <see cref="ReadsBInPlace(bool, bool, int, int, int, int)"/>): A stored [k, m] with its steps
     /// <paramref name="aRowStride"/> floats apart, B stored [k, n] with its steps <paramref name="bRowStride"/> apart.
-    /// </summary>
     /// Rows from <paramref name="tail"/> on are taken 8 at a time (see <see cref="EightRowTail"/>); packed A holds them
     /// in 8-row slivers there.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void TileBlock(GemmKernelKind kind, float* a, int aRowStride, float* b, int bRowStride, int mc, int nc, int kc,
         float* c, int n, bool overwrite, float* edge, int tail)
