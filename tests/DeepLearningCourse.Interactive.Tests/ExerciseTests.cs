@@ -46,9 +46,11 @@ public sealed class ExerciseTests : IDisposable
         Exercise.CheckClose("shape", Tensor.Zeros(3, 1), expected, 1e-3, "h");
         Exercise.CheckShape("shape2", Tensor.Zeros(3, 1), [3, 1], "h");
         Exercise.CheckEqual("count", 3, 4, "h");
+        Exercise.CheckClose("matrix", Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 9f], 2, 3), Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 2, 3), 1e-3, "h");
         var results = capture.Shown.Select(s => (ExerciseResult)s.Value).ToList();
-        Assert.Equal([true, false, false, true, false], results.Select(r => r.Passed));
-        Assert.Contains("flat index 1", results[1].Hint);
+        Assert.Equal([true, false, false, true, false, false], results.Select(r => r.Passed));
+        Assert.Contains("largest difference 0.5 at index 1: got 2.5, expected 2", results[1].Hint);
+        Assert.Contains("largest difference 3 at [1, 2]: got 9, expected 6", results[5].Hint);
         Assert.Contains("[3, 1]", results[2].Hint);
         Assert.Contains("got 3, expected 4", results[4].Hint);
     }

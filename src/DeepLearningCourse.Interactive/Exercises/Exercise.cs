@@ -51,7 +51,20 @@ public static class Exercise
         }
         bool ok = worst <= tolerance;
         Report(new ExerciseResult(name, ok, ok ? null :
-            $"{hint} (largest difference {Number(worst)} at flat index {worstIndex}: got {Number(actual.Data[worstIndex])}, expected {Number(expected.Data[worstIndex])})"));
+            $"{hint} (largest difference {Number(worst)} at {Position(actual.Shape, worstIndex)}: got {Number(actual.Data[worstIndex])}, expected {Number(expected.Data[worstIndex])})"));
+    }
+
+    /// <summary>"[1, 3]" for flat index 7 of a [2, 4] tensor (row-major), "index 7" for a vector.</summary>
+    private static string Position(int[] shape, int flatIndex)
+    {
+        if (shape.Length <= 1) return $"index {flatIndex}";
+        var coordinates = new int[shape.Length];
+        for (int axis = shape.Length - 1; axis >= 0; axis--)
+        {
+            coordinates[axis] = flatIndex % shape[axis];
+            flatIndex /= shape[axis];
+        }
+        return $"[{string.Join(", ", coordinates)}]";
     }
 
     /// <summary>Checks a tensor's shape.</summary>
