@@ -16,10 +16,12 @@ public class LstmGateMathTests
         float[] extremes = [-100f, 100f, -30f, 30f, 0f, 1e-4f];
         for (int k = 0; k < extremes.Length && 7 * k < z.Length; k++) z[7 * k] = extremes[k];
         var cPrev = NodeTestKit.Random(hidden + 1, -3, 3, hidden).Data;
+        var bias = NodeTestKit.Random(hidden + 2, -1, 1, 4 * hidden).Data;
+        bias[0] = 0; // keeps the first saturating value at -100
         float[] fastZ = (float[])z.Clone(), fastC = new float[hidden], fastTanh = new float[hidden], fastH = new float[hidden];
         float[] refZ = (float[])z.Clone(), refC = new float[hidden], refTanh = new float[hidden], refH = new float[hidden];
-        LstmGateMath.Forward(fastZ, cPrev, fastC, fastTanh, fastH);
-        LstmGateMath.ForwardReference(refZ, cPrev, refC, refTanh, refH);
+        LstmGateMath.Forward(fastZ, bias, cPrev, fastC, fastTanh, fastH);
+        LstmGateMath.ForwardReference(refZ, bias, cPrev, refC, refTanh, refH);
         AssertClose(refZ, fastZ, "gates");
         AssertClose(refC, fastC, "c");
         AssertClose(refTanh, fastTanh, "tanh(c)");
@@ -36,7 +38,7 @@ public class LstmGateMathTests
         var z = NodeTestKit.Random(3, -6, 6, 4 * hidden).Data;
         var cPrev = NodeTestKit.Random(4, -20, 20, hidden).Data;
         float[] c = new float[hidden], tanhC = new float[hidden], h = new float[hidden], again = new float[hidden];
-        LstmGateMath.Forward(z, cPrev, c, tanhC, h);
+        LstmGateMath.Forward(z, NodeTestKit.Random(5, -1, 1, 4 * hidden).Data, cPrev, c, tanhC, h);
         LstmGateMath.Tanh(c, again);
         Assert.Equal(tanhC, again);
     }
@@ -44,8 +46,10 @@ public class LstmGateMathTests
     [Fact]
     public void Forward_names_the_expected_lengths()
     {
-        var ex = Assert.Throws<ArgumentException>(() => LstmGateMath.Forward(new float[10], new float[3], new float[3], new float[3], new float[3]));
+        var ex = Assert.Throws<ArgumentException>(() => LstmGateMath.Forward(new float[10], new float[12], new float[3], new float[3], new float[3], new float[3]));
         Assert.Contains("4·hidden = 12", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() => LstmGateMath.Forward(new float[12], new float[10], new float[3], new float[3], new float[3], new float[3]));
+        Assert.Contains("z and the bias have 12 and 10 values", ex.Message, StringComparison.Ordinal);
     }
 
     private static void AssertClose(float[] expected, float[] actual, string what)

@@ -16,16 +16,18 @@ internal static class LstmGateMath
 {
     /// <summary>
     /// One batch row of the gate forward in a single pass over the hidden units (each z value is read once and every
-    /// result written once, while the row is still in L1): z = [i | f | g | o] pre-activations, replaced by σ(i), σ(f),
-    /// tanh(g), σ(o); then c_t = f ⊙ c_{t-1} + i ⊙ g, tanh(c_t) and h_t = o ⊙ tanh(c_t). All state spans are [hidden].
-    /// Equal to <see cref="ForwardReference"/> up to float rounding (tested).
+    /// result written once, while the row is still in L1): z + bias = [i | f | g | o] pre-activations (z and the bias
+    /// [4·hidden]; z is replaced by σ(i), σ(f), tanh(g), σ(o)); then c_t = f ⊙ c_{t-1} + i ⊙ g, tanh(c_t) and
+    /// h_t = o ⊙ tanh(c_t). All state spans are [hidden]. Equal to <see cref="ForwardReference"/> up to float rounding
+    /// (tested).
     /// </summary>
-    public static void Forward(Span<float> z, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
+    public static void Forward(Span<float> z, ReadOnlySpan<float> bias, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
     {
         int hidden = c.Length;
-        if (z.Length != 4 * hidden || cPrev.Length != hidden || tanhC.Length != hidden || h.Length != hidden)
-            throw new ArgumentException($"LstmGateMath.Forward: z has {z.Length} values (needs 4·hidden = {4 * hidden}); c_prev, tanh(c), h have {cPrev.Length}, {tanhC.Length}, {h.Length} (need {hidden}).");
+        if (z.Length != 4 * hidden || bias.Length != 4 * hidden || cPrev.Length != hidden || tanhC.Length != hidden || h.Length != hidden)
+            throw new ArgumentException($"LstmGateMath.Forward: z and the bias have {z.Length} and {bias.Length} values (need 4·hidden = {4 * hidden}); c_prev, tanh(c), h have {cPrev.Length}, {tanhC.Length}, {h.Length} (need {hidden}).");
         ref float zr = ref MemoryMarshal.GetReference(z);
+        ref float br = ref MemoryMarshal.GetReference(bias);
         ref float cp = ref MemoryMarshal.GetReference(cPrev);
         ref float cr = ref MemoryMarshal.GetReference(c);
         ref float tr = ref MemoryMarshal.GetReference(tanhC);
@@ -37,10 +39,10 @@ internal static class LstmGateMath
             for (; j <= hidden - Vector512<float>.Count; j += Vector512<float>.Count)
             {
                 nuint u = (nuint)j;
-                var i = Sigmoid(Vector512.LoadUnsafe(ref zr, u));
-                var f = Sigmoid(Vector512.LoadUnsafe(ref zr, f0 + u));
-                var g = Tanh(Vector512.LoadUnsafe(ref zr, g0 + u));
-                var o = Sigmoid(Vector512.LoadUnsafe(ref zr, o0 + u));
+                var i = Sigmoid(Vector512.LoadUnsafe(ref zr, u) + Vector512.LoadUnsafe(ref br, u));
+                var f = Sigmoid(Vector512.LoadUnsafe(ref zr, f0 + u) + Vector512.LoadUnsafe(ref br, f0 + u));
+                var g = Tanh(Vector512.LoadUnsafe(ref zr, g0 + u) + Vector512.LoadUnsafe(ref br, g0 + u));
+                var o = Sigmoid(Vector512.LoadUnsafe(ref zr, o0 + u) + Vector512.LoadUnsafe(ref br, o0 + u));
                 var cNew = f * Vector512.LoadUnsafe(ref cp, u) + i * g;
                 var tc = Tanh(cNew);
                 i.StoreUnsafe(ref zr, u);
@@ -54,8 +56,8 @@ internal static class LstmGateMath
         }
         for (; j < hidden; j++)
         {
-            float i = RecurrentMath.Sigmoid(z[j]), f = RecurrentMath.Sigmoid(z[hidden + j]);
-            float g = MathF.Tanh(z[2 * hidden + j]), o = RecurrentMath.Sigmoid(z[3 * hidden + j]);
+            float i = RecurrentMath.Sigmoid(z[j] + bias[j]), f = RecurrentMath.Sigmoid(z[hidden + j] + bias[hidden + j]);
+            float g = MathF.Tanh(z[2 * hidden + j] + bias[2 * hidden + j]), o = RecurrentMath.Sigmoid(z[3 * hidden + j] + bias[3 * hidden + j]);
             (z[j], z[hidden + j], z[2 * hidden + j], z[3 * hidden + j]) = (i, f, g, o);
             c[j] = f * cPrev[j] + i * g;
             tanhC[j] = MathF.Tanh(c[j]);
@@ -91,13 +93,14 @@ internal static class LstmGateMath
         Vector512<float>.One - Vector512.Create(2f) / (Vector512.Exp(v + v) + Vector512<float>.One);
 
     /// <summary>
-    /// The readable reference of <see cref="Forward"/>, one library call per formula: z = [i | f | g | o]
-    /// pre-activations (replaced by σ(i), σ(f), tanh(g), σ(o)), then c_t = f ⊙ c_{t-1} + i ⊙ g, tanh(c_t) and
+    /// The readable reference of <see cref="Forward"/>, one library call per formula: z + bias = [i | f | g | o]
+    /// pre-activations (z replaced by σ(i), σ(f), tanh(g), σ(o)), then c_t = f ⊙ c_{t-1} + i ⊙ g, tanh(c_t) and
     /// h_t = o ⊙ tanh(c_t).
     /// </summary>
-    public static void ForwardReference(Span<float> z, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
+    public static void ForwardReference(Span<float> z, ReadOnlySpan<float> bias, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
     {
         int hidden = c.Length;
+        TensorPrimitives.Add(z, bias, z);
         TensorPrimitives.Sigmoid(z[..(2 * hidden)], z[..(2 * hidden)]);
         TensorPrimitives.Tanh(z.Slice(2 * hidden, hidden), z.Slice(2 * hidden, hidden));
         TensorPrimitives.Sigmoid(z.Slice(3 * hidden, hidden), z.Slice(3 * hidden, hidden));

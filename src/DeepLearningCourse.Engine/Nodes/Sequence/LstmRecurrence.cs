@@ -52,9 +52,11 @@ internal static class LstmRecurrence
 
     /// <summary>
     /// The forward recurrence for batch slice <c>slice</c> of <c>Slices</c>, all T steps: per step, the slice's rows
-    /// of z_t start as the bias and get [x_t | h_{t-1}] · [W_x; W_h] added (one product, the stacked rows gathered in
-    /// a small per-slice buffer), then the gate activations replace them and c_t, h_t are written. Time-major buffers
-    /// as in the node; row b of step t is t·B + b.
+    /// of z_t get [x_t | h_{t-1}] · [W_x; W_h] (one product, the stacked rows gathered in a small per-slice buffer),
+    /// then the gate math adds the bias and replaces them by the gate activations, and writes c_t, h_t. Adding the bias
+    /// there rather than starting z_t from it saves a pass over z_t per step and gives the same bits: the kernel adds
+    /// its whole sum to what C held, and b + s = s + b exactly. Time-major buffers as in the node; row b of step t is
+    /// t·B + b.
     /// </summary>
     private readonly record struct ForwardSweep(PackedRightOperand StackedWeights, float[] Inputs, float[] Bias, float[] Gates,
         float[] Cells, float[] Hiddens, int Batch, int Steps, int Input, int Hidden, int Slices)
@@ -73,13 +75,12 @@ internal static class LstmRecurrence
                 {
                     Inputs.AsSpan((t * Batch + first + r) * Input, Input).CopyTo(stacked.Slice(r * width));
                     Hiddens.AsSpan(t * state + (first + r) * Hidden, Hidden).CopyTo(stacked.Slice(r * width + Input));
-                    Bias.CopyTo(z.Slice(r * g4, g4));
                 }
-                StackedWeights.Multiply(stacked, rows, z, accumulate: true);
+                StackedWeights.Multiply(stacked, rows, z, accumulate: false);
                 for (int b = first; b < end; b++)
                 {
                     int previous = t * state + b * Hidden, next = previous + state;
-                    LstmGateMath.Forward(z.Slice((b - first) * g4, g4), Cells.AsSpan(previous, Hidden), Cells.AsSpan(next, Hidden),
+                    LstmGateMath.Forward(z.Slice((b - first) * g4, g4), Bias, Cells.AsSpan(previous, Hidden), Cells.AsSpan(next, Hidden),
                         tanhC, Hiddens.AsSpan(next, Hidden));
                 }
             }
