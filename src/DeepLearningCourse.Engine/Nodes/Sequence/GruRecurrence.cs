@@ -104,22 +104,10 @@ internal static class GruRecurrence
                 dh.CopyTo(StepGradients.AsSpan(t * state + first * Hidden, rows * Hidden));
                 for (int b = first; b < end; b++)
                 {
-                    int row = (t * Batch + b) * g3;
-                    for (int j = 0; j < Hidden; j++)
-                    {
-                        int s = t * state + b * Hidden + j, k = b * Hidden + j;
-                        float r = Reset[s], z = Update[s], n = Candidate[s], g = DHidden[k];
-                        float dn = g * (1f - z);
-                        float dz = g * (Hiddens[s] - n); // Hiddens[s] is h_{t-1}
-                        DHiddenDirect[k] = g * z;
-                        float daN = dn * (1f - n * n);
-                        float daR = daN * HiddenN[s] * r * (1f - r);
-                        float daZ = dz * z * (1f - z);
-                        DInputProjection[row + j] = DHiddenProjection[row + j] = daR;
-                        DInputProjection[row + Hidden + j] = DHiddenProjection[row + Hidden + j] = daZ;
-                        DInputProjection[row + 2 * Hidden + j] = daN;
-                        DHiddenProjection[row + 2 * Hidden + j] = daN * r;
-                    }
+                    int row = (t * Batch + b) * g3, s = t * state + b * Hidden; // Hiddens at s is h_{t-1}
+                    GruGateMath.Backward(Reset.AsSpan(s, Hidden), Update.AsSpan(s, Hidden), Candidate.AsSpan(s, Hidden), HiddenN.AsSpan(s, Hidden),
+                        Hiddens.AsSpan(s, Hidden), DHidden.AsSpan(b * Hidden, Hidden), DHiddenDirect.AsSpan(b * Hidden, Hidden),
+                        DInputProjection.AsSpan(row, g3), DHiddenProjection.AsSpan(row, g3));
                 }
                 RecurrentWeightTransposed.Multiply(DHiddenProjection.AsSpan((t * Batch + first) * g3, rows * g3), rows, dh, accumulate: false);
                 TensorPrimitives.Add(dh, dhDirect, dh);
