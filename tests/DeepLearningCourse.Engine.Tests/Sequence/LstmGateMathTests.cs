@@ -43,6 +43,33 @@ public class LstmGateMathTests
         Assert.Equal(tanhC, again);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(128)]
+    public void Backward_gives_the_bits_of_the_formulas_one_unit_at_a_time(int hidden)
+    {
+        var gates = NodeTestKit.Random(11, 0, 1, 4 * hidden).Data;
+        var tanhC = NodeTestKit.Random(12, -1, 1, hidden).Data;
+        var cPrev = NodeTestKit.Random(13, -2, 2, hidden).Data;
+        var dh = NodeTestKit.Random(14, -1, 1, hidden).Data;
+        var dcIn = NodeTestKit.Random(15, -1, 1, hidden).Data;
+        float[] dc = (float[])dcIn.Clone(), dz = new float[4 * hidden];
+
+        LstmGateMath.Backward(gates, tanhC, cPrev, dh, dc, dz);
+
+        for (int j = 0; j < hidden; j++)
+        {
+            float i = gates[j], f = gates[hidden + j], g = gates[2 * hidden + j], o = gates[3 * hidden + j], tc = tanhC[j];
+            float dcj = dcIn[j] + dh[j] * o * (1f - tc * tc);
+            Assert.Equal(dcj * g * i * (1f - i), dz[j]);
+            Assert.Equal(dcj * cPrev[j] * f * (1f - f), dz[hidden + j]);
+            Assert.Equal(dcj * i * (1f - g * g), dz[2 * hidden + j]);
+            Assert.Equal(dh[j] * tc * o * (1f - o), dz[3 * hidden + j]);
+            Assert.Equal(dcj * f, dc[j]);
+        }
+    }
+
     [Fact]
     public void Forward_names_the_expected_lengths()
     {

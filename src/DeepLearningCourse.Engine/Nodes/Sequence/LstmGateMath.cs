@@ -114,6 +114,8 @@ internal static class LstmGateMath
     /// <summary>
     /// One batch row of the gate backward: from the activations [i | f | g | o], tanh(c_t), c_{t-1}, dL/dh_t and the
     /// cell gradient flowing back from step t+1 (<paramref name="dc"/>, replaced by dL/dc_{t-1}), writes dz_t.
+    /// Sixteen units at a time with AVX-512 (else Vector&lt;float&gt; width), then one at a time: the same expression
+    /// per unit each way, so the same bits.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev,
         ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz)
@@ -121,8 +123,33 @@ internal static class LstmGateMath
         int hidden = dh.Length, j = 0;
         ReadOnlySpan<float> gi = gates[..hidden], gf = gates.Slice(hidden, hidden), gg = gates.Slice(2 * hidden, hidden), go = gates.Slice(3 * hidden, hidden);
         Span<float> di = dz[..hidden], df = dz.Slice(hidden, hidden), dg = dz.Slice(2 * hidden, hidden), dout = dz.Slice(3 * hidden, hidden);
+        if (tanhC.Length < hidden || cPrev.Length < hidden || dc.Length < hidden)
+            throw new ArgumentException($"LstmGateMath.Backward: dL/dh has {hidden} values; tanh(c), c_prev and dc need as many (have {tanhC.Length}, {cPrev.Length}, {dc.Length}).");
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref float gr = ref MemoryMarshal.GetReference(gates), tr = ref MemoryMarshal.GetReference(tanhC), cr = ref MemoryMarshal.GetReference(cPrev);
+            ref float hr = ref MemoryMarshal.GetReference(dh), dcr = ref MemoryMarshal.GetReference(dc), zr = ref MemoryMarshal.GetReference(dz);
+            nuint f0 = (nuint)hidden, g0 = 2 * f0, o0 = 3 * f0;
+            var one = Vector512<float>.One;
+            for (; j <= hidden - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                nuint u = (nuint)j;
+                var i = Vector512.LoadUnsafe(ref gr, u);
+                var f = Vector512.LoadUnsafe(ref gr, f0 + u);
+                var g = Vector512.LoadUnsafe(ref gr, g0 + u);
+                var o = Vector512.LoadUnsafe(ref gr, o0 + u);
+                var tc = Vector512.LoadUnsafe(ref tr, u);
+                var dhj = Vector512.LoadUnsafe(ref hr, u);
+                var dcj = Vector512.LoadUnsafe(ref dcr, u) + dhj * o * (one - tc * tc);
+                (dcj * g * i * (one - i)).StoreUnsafe(ref zr, u);
+                (dcj * Vector512.LoadUnsafe(ref cr, u) * f * (one - f)).StoreUnsafe(ref zr, f0 + u);
+                (dcj * i * (one - g * g)).StoreUnsafe(ref zr, g0 + u);
+                (dhj * tc * o * (one - o)).StoreUnsafe(ref zr, o0 + u);
+                (dcj * f).StoreUnsafe(ref dcr, u);
+            }
+        }
         int width = Vector<float>.Count;
-        var one = Vector<float>.One;
+        var ones = Vector<float>.One;
         for (; j <= hidden - width; j += width)
         {
             var i = new Vector<float>(gi[j..]);
@@ -131,11 +158,11 @@ internal static class LstmGateMath
             var o = new Vector<float>(go[j..]);
             var tc = new Vector<float>(tanhC[j..]);
             var dhj = new Vector<float>(dh[j..]);
-            var dcj = new Vector<float>(dc[j..]) + dhj * o * (one - tc * tc);
-            (dcj * g * i * (one - i)).CopyTo(di[j..]);
-            (dcj * new Vector<float>(cPrev[j..]) * f * (one - f)).CopyTo(df[j..]);
-            (dcj * i * (one - g * g)).CopyTo(dg[j..]);
-            (dhj * tc * o * (one - o)).CopyTo(dout[j..]);
+            var dcj = new Vector<float>(dc[j..]) + dhj * o * (ones - tc * tc);
+            (dcj * g * i * (ones - i)).CopyTo(di[j..]);
+            (dcj * new Vector<float>(cPrev[j..]) * f * (ones - f)).CopyTo(df[j..]);
+            (dcj * i * (ones - g * g)).CopyTo(dg[j..]);
+            (dhj * tc * o * (ones - o)).CopyTo(dout[j..]);
             (dcj * f).CopyTo(dc[j..]);
         }
         for (; j < hidden; j++)
