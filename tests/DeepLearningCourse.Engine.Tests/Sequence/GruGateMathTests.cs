@@ -29,6 +29,32 @@ public class GruGateMathTests
         Assert.Equal(g[0] * (1f - z[0]) * (1f - n[0] * n[0]), refInput[2 * hidden]);
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(20)]
+    [InlineData(128)]
+    public void Forward_pieces_give_the_bits_of_the_formulas_one_unit_at_a_time(int hidden)
+    {
+        var xp = NodeTestKit.Random(21, -2, 2, 3 * hidden).Data;
+        var hp = NodeTestKit.Random(22, -2, 2, 3 * hidden).Data;
+        var bias = NodeTestKit.Random(23, -1, 1, 3 * hidden).Data;
+        float[] reset = new float[hidden], update = new float[hidden], hn = new float[hidden], candidate = new float[hidden], h = new float[hidden];
+        var hPrevious = NodeTestKit.Random(24, -1, 1, hidden).Data;
+
+        GruGateMath.PreActivations(xp, hp, bias, reset, update, hn);
+        GruGateMath.CandidatePreActivation(reset, hn, xp.AsSpan(2 * hidden, hidden), candidate);
+        GruGateMath.NextHidden(update, hPrevious, candidate, h);
+
+        for (int j = 0; j < hidden; j++)
+        {
+            Assert.Equal(xp[j] + (hp[j] + bias[j]), reset[j]);
+            Assert.Equal(xp[hidden + j] + (hp[hidden + j] + bias[hidden + j]), update[j]);
+            Assert.Equal(hp[2 * hidden + j] + bias[2 * hidden + j], hn[j]);
+            Assert.Equal(reset[j] * hn[j] + xp[2 * hidden + j], candidate[j]);
+            Assert.Equal(update[j] * (hPrevious[j] - candidate[j]) + candidate[j], h[j]);
+        }
+    }
+
     [Fact]
     public void Backward_names_the_expected_lengths()
     {

@@ -57,29 +57,30 @@ internal static class GruRecurrence
             var (first, end) = BatchSlices.Range(Batch, slice, Slices);
             int rows = end - first, g3 = 3 * Hidden, state = Batch * Hidden;
             if (rows == 0) return;
-            Span<float> pre = stackalloc float[2 * Hidden];
             for (int t = 0; t < Steps; t++)
             {
                 RecurrentWeight.Multiply(Hiddens.AsSpan(t * state + first * Hidden, rows * Hidden), rows,
                     HiddenProjection.AsSpan(first * g3, rows * g3), accumulate: false);
+                int slice0 = t * state + first * Hidden, sliceLength = rows * Hidden;
                 for (int b = first; b < end; b++)
                 {
-                    Span<float> hpRow = HiddenProjection.AsSpan(b * g3, g3);
-                    TensorPrimitives.Add(hpRow, HiddenBias, hpRow);
-                    ReadOnlySpan<float> xpRow = InputProjection.AsSpan((t * Batch + b) * g3, g3);
                     int s = t * state + b * Hidden;
-                    Span<float> r = Reset.AsSpan(s, Hidden), z = Update.AsSpan(s, Hidden), n = Candidate.AsSpan(s, Hidden), hn = HiddenN.AsSpan(s, Hidden);
-                    TensorPrimitives.Add(xpRow[..(2 * Hidden)], hpRow[..(2 * Hidden)], pre);
-                    TensorPrimitives.Sigmoid(pre[..Hidden], r);
-                    TensorPrimitives.Sigmoid(pre.Slice(Hidden, Hidden), z);
-                    hpRow.Slice(2 * Hidden, Hidden).CopyTo(hn);
-                    TensorPrimitives.MultiplyAdd(r, hn, xpRow.Slice(2 * Hidden, Hidden), n);
-                    TensorPrimitives.Tanh(n, n);
-                    // h_t = n + z ⊙ (h_{t-1} − n)
-                    Span<float> h = Hiddens.AsSpan(s + state, Hidden);
-                    TensorPrimitives.Subtract(Hiddens.AsSpan(s, Hidden), n, h);
-                    TensorPrimitives.MultiplyAdd(z, h, n, h);
+                    GruGateMath.PreActivations(InputProjection.AsSpan((t * Batch + b) * g3, g3), HiddenProjection.AsSpan(b * g3, g3), HiddenBias,
+                        Reset.AsSpan(s, Hidden), Update.AsSpan(s, Hidden), HiddenN.AsSpan(s, Hidden));
                 }
+                // One library call per gate for the slice's rows, not one per row.
+                TensorPrimitives.Sigmoid(Reset.AsSpan(slice0, sliceLength), Reset.AsSpan(slice0, sliceLength));
+                TensorPrimitives.Sigmoid(Update.AsSpan(slice0, sliceLength), Update.AsSpan(slice0, sliceLength));
+                for (int b = first; b < end; b++)
+                {
+                    int s = t * state + b * Hidden;
+                    GruGateMath.CandidatePreActivation(Reset.AsSpan(s, Hidden), HiddenN.AsSpan(s, Hidden),
+                        InputProjection.AsSpan((t * Batch + b) * g3 + 2 * Hidden, Hidden), Candidate.AsSpan(s, Hidden));
+                }
+                TensorPrimitives.Tanh(Candidate.AsSpan(slice0, sliceLength), Candidate.AsSpan(slice0, sliceLength));
+                // h_t = n + z ⊙ (h_{t-1} − n), computed as z ⊙ (h_{t-1} − n) + n.
+                GruGateMath.NextHidden(Update.AsSpan(slice0, sliceLength), Hiddens.AsSpan(slice0, sliceLength), Candidate.AsSpan(slice0, sliceLength),
+                    Hiddens.AsSpan(slice0 + state, sliceLength));
             }
         }
     }
