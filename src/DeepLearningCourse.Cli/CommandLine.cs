@@ -70,7 +70,7 @@ public static class CommandLine
         return exitCode;
     }
 
-    /// <summary>", did you mean 'run'?" when <paramref name="typed"/> is within two edits of one choice, else "".</summary>
+    /// <summary>" (did you mean 'run'?)" when <paramref name="typed"/> is within two edits of exactly one choice, else "".</summary>
     internal static string DidYouMean(string typed, IReadOnlyList<string> choices)
     {
         var close = choices.Where(choice => EditDistance(typed, choice) <= 2).ToList();

@@ -66,10 +66,7 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
     public void WriteIndex(string handoutDirectory, IReadOnlyList<Handout> handouts) =>
         File.WriteAllText(Path.Combine(handoutDirectory, "index.html"), RenderIndex(handouts));
 
-    /// <summary>
-    /// Handouts whose PDF was printed from an earlier version of their HTML: <see cref="Export"/> deletes such a PDF
-    /// when it rewrites the HTML, so an out-of-date PDF never sits beside a new handout.
-    /// </summary>
+    /// <summary>How many PDFs <see cref="Export"/> has deleted because it rewrote their handout's HTML.</summary>
     public int RemovedOutOfDatePdfs { get; private set; }
 
     /// <summary>Deletes handouts (.html, .pdf) whose executed notebook is gone, so the folder matches the index.</summary>
@@ -85,7 +82,10 @@ public sealed partial class HandoutExporter(bool student = false, string? notebo
         }
     }
 
-    /// <summary>Writes the handout for one executed notebook.</summary>
+    /// <summary>
+    /// Writes the handout for one executed notebook, and deletes a PDF of the same name beside it: it was printed from
+    /// the HTML this replaces, and an out-of-date PDF must not sit beside the new handout (<c>--pdf</c> prints it again).
+    /// </summary>
     public Handout Export(string executedNotebookPath, string htmlPath)
     {
         var notebook = NotebookFile.Load(executedNotebookPath);

@@ -288,7 +288,6 @@ public sealed partial class NotebookRunner
         return fullPath;
     }
 
-    /// <summary>The error without the stack trace: compiler diagnostics, or "ExceptionType: message".</summary>
     /// <summary>
     /// Adds what to do when a cell could not load the course library: course notebooks load it by a path relative to
     /// their own folder (<c>../artifacts/notebook-lib/</c>), which a copy saved anywhere but beside <c>artifacts/</c> misses.
@@ -304,6 +303,7 @@ public sealed partial class NotebookRunner
               "save your copy of a lecture inside the repository's notebooks/ folder (e.g. notebooks/my-02-xor.ipynb) and run it from there.");
     }
 
+    /// <summary>The error without the stack trace: compiler diagnostics, or "ExceptionType: message".</summary>
     private static string MessageOf(CommandFailed failed)
     {
         if (failed.Exception is { } exception)

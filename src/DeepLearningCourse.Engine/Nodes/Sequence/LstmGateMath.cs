@@ -130,7 +130,7 @@ internal static class LstmGateMath
             ref float gr = ref MemoryMarshal.GetReference(gates), tr = ref MemoryMarshal.GetReference(tanhC), cr = ref MemoryMarshal.GetReference(cPrev);
             ref float hr = ref MemoryMarshal.GetReference(dh), dcr = ref MemoryMarshal.GetReference(dc), zr = ref MemoryMarshal.GetReference(dz);
             nuint f0 = (nuint)hidden, g0 = 2 * f0, o0 = 3 * f0;
-            var one = Vector512<float>.One;
+            var one512 = Vector512<float>.One;
             for (; j <= hidden - Vector512<float>.Count; j += Vector512<float>.Count)
             {
                 nuint u = (nuint)j;
@@ -140,16 +140,16 @@ internal static class LstmGateMath
                 var o = Vector512.LoadUnsafe(ref gr, o0 + u);
                 var tc = Vector512.LoadUnsafe(ref tr, u);
                 var dhj = Vector512.LoadUnsafe(ref hr, u);
-                var dcj = Vector512.LoadUnsafe(ref dcr, u) + dhj * o * (one - tc * tc);
-                (dcj * g * i * (one - i)).StoreUnsafe(ref zr, u);
-                (dcj * Vector512.LoadUnsafe(ref cr, u) * f * (one - f)).StoreUnsafe(ref zr, f0 + u);
-                (dcj * i * (one - g * g)).StoreUnsafe(ref zr, g0 + u);
-                (dhj * tc * o * (one - o)).StoreUnsafe(ref zr, o0 + u);
+                var dcj = Vector512.LoadUnsafe(ref dcr, u) + dhj * o * (one512 - tc * tc);
+                (dcj * g * i * (one512 - i)).StoreUnsafe(ref zr, u);
+                (dcj * Vector512.LoadUnsafe(ref cr, u) * f * (one512 - f)).StoreUnsafe(ref zr, f0 + u);
+                (dcj * i * (one512 - g * g)).StoreUnsafe(ref zr, g0 + u);
+                (dhj * tc * o * (one512 - o)).StoreUnsafe(ref zr, o0 + u);
                 (dcj * f).StoreUnsafe(ref dcr, u);
             }
         }
         int width = Vector<float>.Count;
-        var ones = Vector<float>.One;
+        var one = Vector<float>.One;
         for (; j <= hidden - width; j += width)
         {
             var i = new Vector<float>(gi[j..]);
@@ -158,11 +158,11 @@ internal static class LstmGateMath
             var o = new Vector<float>(go[j..]);
             var tc = new Vector<float>(tanhC[j..]);
             var dhj = new Vector<float>(dh[j..]);
-            var dcj = new Vector<float>(dc[j..]) + dhj * o * (ones - tc * tc);
-            (dcj * g * i * (ones - i)).CopyTo(di[j..]);
-            (dcj * new Vector<float>(cPrev[j..]) * f * (ones - f)).CopyTo(df[j..]);
-            (dcj * i * (ones - g * g)).CopyTo(dg[j..]);
-            (dhj * tc * o * (ones - o)).CopyTo(dout[j..]);
+            var dcj = new Vector<float>(dc[j..]) + dhj * o * (one - tc * tc);
+            (dcj * g * i * (one - i)).CopyTo(di[j..]);
+            (dcj * new Vector<float>(cPrev[j..]) * f * (one - f)).CopyTo(df[j..]);
+            (dcj * i * (one - g * g)).CopyTo(dg[j..]);
+            (dhj * tc * o * (one - o)).CopyTo(dout[j..]);
             (dcj * f).CopyTo(dc[j..]);
         }
         for (; j < hidden; j++)
