@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace DeepLearningCourse.Engine;
+
+/// <summary>
+/// A residual block (He et al. 2016): y = x + α · branch(x). The skip connection passes x through unchanged, so
+/// ∂y/∂x = I + α · ∂branch/∂x and the gradient reaching x always contains the gradient at y itself, however many
+/// blocks are stacked.
+/// Shapes: x any shape; the branch must return the same shape (it ends in a layer with as many outputs as x has
+/// features). y has the shape of x.
+/// α is either a fixed number (<see cref="BranchScale"/>, 1 by default; 1/√blocks keeps the variance of a deep stack
+/// from growing) or, from <see cref="WithLearnableScale"/>, a learnable scalar parameter <see cref="Scale"/> [1]
+/// that starts at 0 so every block starts as the identity (SkipInit, De &amp; Smith 2020).
+/// </summary>
+public sealed class Residual : Module
+{
+    /// <summary>y = x + <paramref name="branchScale"/> · branch(x), with a fixed scale.</summary>
+    public Residual(Module branch, float branchScale = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        if (!float.IsFinite(branchScale))
+            throw new ArgumentOutOfRangeException(nameof(branchScale), branchScale, "Residual: the branch scale must be a finite number (1 for a plain skip connection).");
+        Branch = AddModule("Branch", branch);
+        BranchScale = branchScale;
+    }
+
+    private Residual(Module branch, Tensor scale)
+    {
+        Branch = AddModule("Branch", branch);
+        Scale = AddParameter("Scale", scale);
+        BranchScale = float.NaN;
+    }
+
+    /// <summary>
+    /// y = x + α · branch(x) with α a learnable scalar that starts at <paramref name="initialScale"/> (0: SkipInit,
+    /// the block starts as the identity and the optimizer decides how much of the branch to let in).
+    /// </summary>
+    public static Residual WithLearnableScale(Module branch, float initialScale = 0f)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        if (!float.IsFinite(initialScale))
+            throw new ArgumentOutOfRangeException(nameof(initialScale), initialScale, "Residual.WithLearnableScale: the initial scale must be a finite number (0 for SkipInit).");
+        return new Residual(branch, Tensor.Scalar(initialScale));
+    }
+
+    /// <summary>The function the block adds to its input.</summary>
+    public Module Branch { get; }
+
+    /// <summary>The fixed α, or NaN when α is the learnable <see cref="Scale"/>.</summary>
+    public float BranchScale { get; }
+
+    /// <summary>The learnable α [1], or null when the scale is fixed.</summary>
+    public Tensor? Scale { get; }
+
+    /// <summary>
+    /// branch(x) from the last call of <see cref="Forward"/>, before scaling: how much this block added (compare its
+    /// variance with that of the input to see the branch's share of the signal). Null before the first call.
+    /// </summary>
+    public Tensor? LastBranchOutput { get; private set; }
+
+    /// <summary>
+    /// False skips the branch (y = x): removes the block from a trained network without touching its weights, to see
+    /// how much the network depends on it. True by default.
+    /// </summary>
+    public bool BranchEnabled { get; set; } = true;
+
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!BranchEnabled) return input;
+        var branch = Branch.Forward(input);
+        if (!branch.Shape.SequenceEqual(input.Shape))
+            throw new ShapeException($"{Describe()}: the branch maps {Tensor.ShapeText(input.Shape)} to {Tensor.ShapeText(branch.Shape)}, " +
+                "but a skip connection adds the input to the branch's output, so both must have the same shape. " +
+                $"End the branch with a layer that returns {input.Shape[^1]} features (e.g. Linear(…, {input.Shape[^1]})), or put the shape change outside the block.");
+        LastBranchOutput = branch;
+        if (Scale is not null) return input + Scale * branch;
+        return BranchScale == 1f ? input + branch : input + branch * BranchScale;
+    }
+
+    public override string Describe() => Scale is not null
+        ? "Residual(x + α·branch(x), α learnable)"
+        : BranchScale == 1f
+            ? "Residual(x + branch(x))"
+            : string.Create(CultureInfo.InvariantCulture, $"Residual(x + {BranchScale:G4}·branch(x))");
+}
