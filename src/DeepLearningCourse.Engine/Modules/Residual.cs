@@ -54,7 +54,8 @@ public sealed class Residual : Module
 
     /// <summary>
     /// branch(x) from the last call of <see cref="Forward"/>, before scaling: how much this block added (compare its
-    /// variance with that of the input to see the branch's share of the signal). Null before the first call.
+    /// variance with that of the input to see the branch's share of the signal). Detached: values only, no graph (a
+    /// module that kept the graph would keep the whole training step alive until the next one). Null before the first call.
     /// </summary>
     public Tensor? LastBranchOutput { get; private set; }
 
@@ -73,7 +74,7 @@ public sealed class Residual : Module
             throw new ShapeException($"{Describe()}: the branch maps {Tensor.ShapeText(input.Shape)} to {Tensor.ShapeText(branch.Shape)}, " +
                 "but a skip connection adds the input to the branch's output, so both must have the same shape. " +
                 $"End the branch with a layer that returns {input.Shape[^1]} features (e.g. Linear(…, {input.Shape[^1]})), or put the shape change outside the block.");
-        LastBranchOutput = branch;
+        LastBranchOutput = branch.Detach();   // the values only: holding the graph would keep the whole step alive
         if (Scale is not null) return input + Scale * branch;
         return BranchScale == 1f ? input + branch : input + branch * BranchScale;
     }

@@ -70,26 +70,40 @@ public sealed class BatchNormNode : Node
         {
             if (m < 2)
                 throw new ShapeException($"{OpName}: input is {Tensor.ShapeText(x.Shape)}, only {m} value per channel; batch statistics need at least 2 (use a larger batch, or Eval mode).");
+            // Row-major passes (contiguous reads); each channel still sums its values in the order n, then i.
+            var sums = new double[channels];
+            var squares = new double[channels];
+            float[] xs = x.Data;
+            for (int n = 0; n < batch; n++)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    int start = (n * channels + c) * inner;
+                    double sum = sums[c];
+                    for (int i = start; i < start + inner; i++) sum += xs[i];
+                    sums[c] = sum;
+                }
+            }
+            var mu = new double[channels];
+            for (int c = 0; c < channels; c++) mu[c] = sums[c] / m;
+            for (int n = 0; n < batch; n++)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    int start = (n * channels + c) * inner;
+                    double square = squares[c], centre = mu[c];
+                    for (int i = start; i < start + inner; i++)
+                    {
+                        double d = xs[i] - centre;
+                        square += d * d;
+                    }
+                    squares[c] = square;
+                }
+            }
             for (int c = 0; c < channels; c++)
             {
-                double sum = 0;
-                for (int n = 0; n < batch; n++)
-                {
-                    int start = (n * channels + c) * inner;
-                    for (int i = 0; i < inner; i++) sum += x.Data[start + i];
-                }
-                double mu = sum / m, squares = 0;
-                for (int n = 0; n < batch; n++)
-                {
-                    int start = (n * channels + c) * inner;
-                    for (int i = 0; i < inner; i++)
-                    {
-                        double d = x.Data[start + i] - mu;
-                        squares += d * d;
-                    }
-                }
-                mean[c] = (float)mu;
-                variance[c] = (float)(squares / m);
+                mean[c] = (float)mu[c];
+                variance[c] = (float)(squares[c] / m);
             }
             BatchMean = new Tensor(mean, channels);
             BatchVariance = new Tensor(variance, channels);
@@ -99,15 +113,18 @@ public sealed class BatchNormNode : Node
         for (int c = 0; c < channels; c++) inverseStd[c] = 1f / MathF.Sqrt(variance[c] + Epsilon);
         var xHat = TensorMemory.Zeroed(x.Size);
         var y = TensorMemory.Zeroed(x.Size);
+        float[] input = x.Data, g = gamma.Data, b = beta.Data;
         for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < channels; c++)
             {
                 int start = (n * channels + c) * inner;
+                float centre = mean[c], scale = inverseStd[c], gc = g[c], bc = b[c];
                 for (int i = start; i < start + inner; i++)
                 {
-                    xHat[i] = (x.Data[i] - mean[c]) * inverseStd[c];
-                    y[i] = gamma.Data[c] * xHat[i] + beta.Data[c];
+                    float normalized = (input[i] - centre) * scale;
+                    xHat[i] = normalized;
+                    y[i] = gc * normalized + bc;
                 }
             }
         }
@@ -126,27 +143,40 @@ public sealed class BatchNormNode : Node
         var dGamma = TensorMemory.Zeroed(channels);
         var dBeta = TensorMemory.Zeroed(channels);
         var dx = TensorMemory.Zeroed(xHat.Length);
-        for (int c = 0; c < channels; c++)
+        var sumDy = new double[channels];
+        var sumDyXHat = new double[channels];
+        for (int n = 0; n < batch; n++)
         {
-            double sumDy = 0, sumDyXHat = 0;
-            for (int n = 0; n < batch; n++)
+            for (int c = 0; c < channels; c++)
             {
                 int start = (n * channels + c) * inner;
+                double a = sumDy[c], b = sumDyXHat[c];
                 for (int i = start; i < start + inner; i++)
                 {
-                    sumDy += dy[i];
-                    sumDyXHat += (double)dy[i] * xHat[i];
+                    a += dy[i];
+                    b += (double)dy[i] * xHat[i];
                 }
+                (sumDy[c], sumDyXHat[c]) = (a, b);
             }
-            dBeta[c] = (float)sumDy;
-            dGamma[c] = (float)sumDyXHat;
-            float scale = gamma[c] * inverseStd[c];
-            float meanDy = UsesBatchStatistics ? (float)(sumDy / CountPerChannel) : 0f;
-            float meanDyXHat = UsesBatchStatistics ? (float)(sumDyXHat / CountPerChannel) : 0f;
-            for (int n = 0; n < batch; n++)
+        }
+        var scale = new float[channels];
+        var meanDy = new float[channels];
+        var meanDyXHat = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            dBeta[c] = (float)sumDy[c];
+            dGamma[c] = (float)sumDyXHat[c];
+            scale[c] = gamma[c] * inverseStd[c];
+            meanDy[c] = UsesBatchStatistics ? (float)(sumDy[c] / CountPerChannel) : 0f;
+            meanDyXHat[c] = UsesBatchStatistics ? (float)(sumDyXHat[c] / CountPerChannel) : 0f;
+        }
+        for (int n = 0; n < batch; n++)
+        {
+            for (int c = 0; c < channels; c++)
             {
                 int start = (n * channels + c) * inner;
-                for (int i = start; i < start + inner; i++) dx[i] = scale * (dy[i] - meanDy - xHat[i] * meanDyXHat);
+                float sc = scale[c], md = meanDy[c], mx = meanDyXHat[c];
+                for (int i = start; i < start + inner; i++) dx[i] = sc * (dy[i] - md - xHat[i] * mx);
             }
         }
         return [new Tensor(dx, _shape), new Tensor(dGamma, channels), new Tensor(dBeta, channels)];
