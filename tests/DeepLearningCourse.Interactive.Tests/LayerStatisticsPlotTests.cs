@@ -24,4 +24,13 @@ public class LayerStatisticsPlotTests
         Assert.False(Figure.Layout(chart).GetProperty("yaxis").TryGetProperty("type", out _));
         Assert.Throws<ArgumentException>(() => Plot.LayerStatistics("x", "y", new Dictionary<string, double[]>()));
     }
+
+    [Fact]
+    public void LayerStatistics_names_the_x_axis_layer_unless_told_otherwise()
+    {
+        var stats = new Dictionary<string, double[]> { ["naive"] = [1, 2, 4] };
+        string XTitle(Plotly.NET.GenericChart chart) => Figure.Layout(chart).GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString()!;
+        Assert.Equal("layer", XTitle(Plot.LayerStatistics("std", "std", stats)));
+        Assert.Equal("block", XTitle(Plot.LayerStatistics("std", "std", stats, xTitle: "block")));
+    }
 }
