@@ -99,6 +99,7 @@ public class FormatterTests
         Assert.Contains("threads", line);
         Assert.Contains("CPU SIMD", line);
         Assert.Contains("GPU", line);
+        Assert.Contains(System.Runtime.GCSettings.IsServerGC ? "· server GC ·" : "workstation GC (start the editor with DOTNET_gcServer=1", line);
         Assert.DoesNotContain('\n', line);
     }
 }
