@@ -111,8 +111,8 @@ public sealed class BatchNormNode : Node
 
         var inverseStd = TensorMemory.Zeroed(channels);
         for (int c = 0; c < channels; c++) inverseStd[c] = 1f / MathF.Sqrt(variance[c] + Epsilon);
-        var xHat = TensorMemory.Zeroed(x.Size);
-        var y = TensorMemory.Zeroed(x.Size);
+        var xHat = TensorMemory.Uninitialized(x.Size);
+        var y = TensorMemory.Uninitialized(x.Size);
         float[] input = x.Data, g = gamma.Data, b = beta.Data;
         for (int n = 0; n < batch; n++)
         {
@@ -142,7 +142,7 @@ public sealed class BatchNormNode : Node
         float[] dy = gradOutput.Data;
         var dGamma = TensorMemory.Zeroed(channels);
         var dBeta = TensorMemory.Zeroed(channels);
-        var dx = TensorMemory.Zeroed(xHat.Length);
+        var dx = TensorMemory.Uninitialized(xHat.Length);
         var sumDy = new double[channels];
         var sumDyXHat = new double[channels];
         for (int n = 0; n < batch; n++)
