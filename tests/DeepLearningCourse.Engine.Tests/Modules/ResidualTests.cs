@@ -84,6 +84,7 @@ public class ResidualTests
         Assert.Contains("[5, 4]", error.Message);
         Assert.Contains("[5, 3]", error.Message);
         Assert.Contains("Linear(…, 4)", error.Message);
+        Assert.Contains("projection shortcut", error.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Residual(new ReLU(), float.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => Residual.WithLearnableScale(new ReLU(), float.PositiveInfinity));
     }
@@ -119,5 +120,37 @@ public class ResidualTests
         }
         Assert.InRange(Variance(1f), 100, 400);                       // ≈ 2⁸ = 256
         Assert.InRange(Variance(1f / MathF.Sqrt(blocks)), 1.5, 4);    // ≈ (1 + 1/8)⁸ ≈ 2.6
+    }
+
+    [Fact]
+    public void A_projection_shortcut_lets_a_block_change_the_width()
+    {
+        var shortcut = new Linear(4, 6, new Random(40), bias: false);
+        var block = new Residual(new Sequential(new ReLU(), new Linear(4, 6, new Random(41))), shortcut, 0.5f);
+        var x = R(42, 3, 4);
+        Tensor y, projected, branch;
+        using (GradMode.Disable())
+        {
+            y = block.Forward(x);
+            projected = shortcut.Forward(x);
+            branch = block.Branch.Forward(x);
+        }
+        Assert.Equal([3, 6], y.Shape);
+        for (int i = 0; i < y.Size; i++) Assert.Equal(projected.Data[i] + 0.5f * branch.Data[i], y.Data[i], 6);
+        Assert.Equal("Residual(shortcut(x) + 0.5·branch(x))", block.Describe());
+        Assert.Contains(shortcut.Weight, block.Parameters());
+        block.BranchEnabled = false;
+        Assert.Equal(projected.Data, block.Forward(x).Data);
+        block.BranchEnabled = true;
+
+        var upstream = R(43, 3, 6);
+        var result = GradientCheck.CheckModel(block, () => (block.Forward(x) * upstream).Sum());
+        Assert.True(result.Passed, result.ToString());
+
+        var mismatched = new Residual(new Linear(4, 6, new Random(44)), new Linear(4, 5, new Random(45)));
+        var error = Assert.Throws<ShapeException>(() => mismatched.Forward(x));
+        Assert.Contains("[3, 6]", error.Message);
+        Assert.Contains("[3, 5]", error.Message);
+        Assert.Contains("shortcut", error.Message);
     }
 }
