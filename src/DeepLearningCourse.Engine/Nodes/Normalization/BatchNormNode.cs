@@ -74,7 +74,9 @@ public sealed class BatchNormNode : Node
             var sums = new double[channels];
             var squares = new double[channels];
             float[] xs = x.Data;
-            for (int n = 0; n < batch; n++)
+            bool features = inner == 1 && BatchNormFeatureKernels.IsAccelerated;
+            if (features) BatchNormFeatureKernels.AddColumnSums(xs, sums);
+            for (int n = 0; n < batch && !features; n++)
             {
                 for (int c = 0; c < channels; c++)
                 {
@@ -86,7 +88,8 @@ public sealed class BatchNormNode : Node
             }
             var mu = new double[channels];
             for (int c = 0; c < channels; c++) mu[c] = sums[c] / m;
-            for (int n = 0; n < batch; n++)
+            if (features) BatchNormFeatureKernels.AddColumnSquares(xs, mu, squares);
+            for (int n = 0; n < batch && !features; n++)
             {
                 for (int c = 0; c < channels; c++)
                 {
@@ -114,7 +117,9 @@ public sealed class BatchNormNode : Node
         var xHat = TensorMemory.Uninitialized(x.Size);
         var y = TensorMemory.Uninitialized(x.Size);
         float[] input = x.Data, g = gamma.Data, b = beta.Data;
-        for (int n = 0; n < batch; n++)
+        bool featureRows = inner == 1 && BatchNormFeatureKernels.IsAccelerated;
+        if (featureRows) BatchNormFeatureKernels.Normalize(input, mean, inverseStd, g, b, xHat, y);
+        for (int n = 0; n < batch && !featureRows; n++)
         {
             for (int c = 0; c < channels; c++)
             {
@@ -145,7 +150,9 @@ public sealed class BatchNormNode : Node
         var dx = TensorMemory.Uninitialized(xHat.Length);
         var sumDy = new double[channels];
         var sumDyXHat = new double[channels];
-        for (int n = 0; n < batch; n++)
+        bool features = inner == 1 && BatchNormFeatureKernels.IsAccelerated;
+        if (features) BatchNormFeatureKernels.AddGradientSums(dy, xHat, sumDy, sumDyXHat);
+        for (int n = 0; n < batch && !features; n++)
         {
             for (int c = 0; c < channels; c++)
             {
@@ -170,7 +177,8 @@ public sealed class BatchNormNode : Node
             meanDy[c] = UsesBatchStatistics ? (float)(sumDy[c] / CountPerChannel) : 0f;
             meanDyXHat[c] = UsesBatchStatistics ? (float)(sumDyXHat[c] / CountPerChannel) : 0f;
         }
-        for (int n = 0; n < batch; n++)
+        if (features) BatchNormFeatureKernels.InputGradient(dy, xHat, scale, meanDy, meanDyXHat, dx);
+        for (int n = 0; n < batch && !features; n++)
         {
             for (int c = 0; c < channels; c++)
             {
