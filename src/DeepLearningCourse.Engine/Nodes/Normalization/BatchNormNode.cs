@@ -59,6 +59,7 @@ public sealed class BatchNormNode : Node
         Tensor x = inputs[0], gamma = inputs[1], beta = inputs[2];
         var (batch, channels, inner) = CheckShapes(x, gamma, beta);
         int m = batch * inner;
+        bool features = inner == 1 && BatchNormFeatureKernels.IsAccelerated;   // x [N, C]: eight channels at a time
         var mean = TensorMemory.Zeroed(channels);
         var variance = TensorMemory.Zeroed(channels);
         if (_runningMean is not null)
@@ -74,9 +75,8 @@ public sealed class BatchNormNode : Node
             var sums = new double[channels];
             var squares = new double[channels];
             float[] xs = x.Data;
-            bool features = inner == 1 && BatchNormFeatureKernels.IsAccelerated;
             if (features) BatchNormFeatureKernels.AddColumnSums(xs, sums);
-            for (int n = 0; n < batch && !features; n++)
+            else for (int n = 0; n < batch; n++)
             {
                 for (int c = 0; c < channels; c++)
                 {
@@ -89,7 +89,7 @@ public sealed class BatchNormNode : Node
             var mu = new double[channels];
             for (int c = 0; c < channels; c++) mu[c] = sums[c] / m;
             if (features) BatchNormFeatureKernels.AddColumnSquares(xs, mu, squares);
-            for (int n = 0; n < batch && !features; n++)
+            else for (int n = 0; n < batch; n++)
             {
                 for (int c = 0; c < channels; c++)
                 {
@@ -117,9 +117,8 @@ public sealed class BatchNormNode : Node
         var xHat = TensorMemory.Uninitialized(x.Size);
         var y = TensorMemory.Uninitialized(x.Size);
         float[] input = x.Data, g = gamma.Data, b = beta.Data;
-        bool featureRows = inner == 1 && BatchNormFeatureKernels.IsAccelerated;
-        if (featureRows) BatchNormFeatureKernels.Normalize(input, mean, inverseStd, g, b, xHat, y);
-        for (int n = 0; n < batch && !featureRows; n++)
+        if (features) BatchNormFeatureKernels.Normalize(input, mean, inverseStd, g, b, xHat, y);
+        else for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < channels; c++)
             {
@@ -152,7 +151,7 @@ public sealed class BatchNormNode : Node
         var sumDyXHat = new double[channels];
         bool features = inner == 1 && BatchNormFeatureKernels.IsAccelerated;
         if (features) BatchNormFeatureKernels.AddGradientSums(dy, xHat, sumDy, sumDyXHat);
-        for (int n = 0; n < batch && !features; n++)
+        else for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < channels; c++)
             {
@@ -178,7 +177,7 @@ public sealed class BatchNormNode : Node
             meanDyXHat[c] = UsesBatchStatistics ? (float)(sumDyXHat[c] / CountPerChannel) : 0f;
         }
         if (features) BatchNormFeatureKernels.InputGradient(dy, xHat, scale, meanDy, meanDyXHat, dx);
-        for (int n = 0; n < batch && !features; n++)
+        else for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < channels; c++)
             {
