@@ -7,8 +7,11 @@ public sealed partial class Tensor
     public Tensor Conv2d(Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0) =>
         bias is null ? new Conv2dNode(stride, padding).Apply(this, weight) : new Conv2dNode(stride, padding).Apply(this, weight, bias);
 
-    /// <summary>Max pooling over kernel×kernel windows of this [N, C, H, W] input (stride defaults to the kernel).</summary>
-    public Tensor MaxPool2d(int kernel, int? stride = null) => new MaxPool2dNode(kernel, stride).Apply(this);
+    /// <summary>
+    /// Max pooling over kernel×kernel windows of this [N, C, H, W] input (stride defaults to the kernel; padding, at
+    /// most kernel / 2, lets windows reach past the border, see <see cref="MaxPool2dNode"/>).
+    /// </summary>
+    public Tensor MaxPool2d(int kernel, int? stride = null, int padding = 0) => new MaxPool2dNode(kernel, stride, padding).Apply(this);
 
     /// <summary>Average pooling over kernel×kernel windows of this [N, C, H, W] input (stride defaults to the kernel).</summary>
     public Tensor AvgPool2d(int kernel, int? stride = null) => new AvgPool2dNode(kernel, stride).Apply(this);

@@ -41,6 +41,34 @@ public class PoolingTests
     }
 
     [Fact]
+    public void Padded_max_pooling_keeps_the_size_and_only_counts_pixels_inside_the_image()
+    {
+        // 3×3 windows, stride 1, padding 1: each output is the max of its neighbourhood clipped to the image.
+        var x = Tensor.FromArray([
+            -5f, -1, -2,
+            -3, -4, -9,
+            -8, -7, -6], 1, 1, 3, 3);
+        var y = x.MaxPool2d(3, 1, padding: 1);
+        // All values are negative, so a zero-padded border would have won every edge window.
+        NodeTestKit.AssertValues(y, [1, 1, 3, 3], [
+            -1, -1, -1,
+            -1, -1, -1,
+            -3, -3, -4]);
+        Assert.Equal([2, 3, 5, 7], Tensor.Ones(2, 3, 5, 7).MaxPool2d(3, 1, 1).Shape);
+        Assert.Equal([1, 1, 3, 4], Tensor.Ones(1, 1, 5, 7).MaxPool2d(3, 2, 1).Shape);
+        NodeTestKit.AssertGradientsMatch(() => new MaxPool2dNode(3, 1, 1), [DistinctValues(5, 2, 2, 5, 4)]);
+        NodeTestKit.AssertGradientsMatch(() => new MaxPool2dNode(3, 2, 1), [DistinctValues(6, 1, 2, 6, 7)]);
+        Assert.Equal("MaxPool2d(3×3, stride 1, padding 1)", new MaxPool2d(3, 1, 1).Describe());
+    }
+
+    [Fact]
+    public void Padding_over_half_the_window_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tensor.Ones(1, 1, 4, 4).MaxPool2d(3, 1, 2));
+        Assert.StartsWith("MaxPool2d: padding 2 must be between 0 and half the kernel (1 for a 3×3 window)", error.Message);
+    }
+
+    [Fact]
     public void MaxPool_drops_rows_that_do_not_fill_a_window()
     {
         Assert.Equal([2, 3, 2, 3], Tensor.Ones(2, 3, 5, 7).MaxPool2d(2).Shape);
@@ -78,6 +106,19 @@ public class PoolingTests
         Assert.Equal("MaxPool2d(2×2, stride 2)", new MaxPool2d(2).Describe());
         Assert.Equal("AvgPool2d(3×3, stride 1)", new AvgPool2d(3, 1).Describe());
         Assert.Equal([1, 1, 2, 2], new AvgPool2d(2).Forward(Image()).Shape);
+    }
+
+    [Fact]
+    public void Global_average_pooling_takes_each_channels_mean()
+    {
+        var x = NodeTestKit.Random(7, -1, 1, 2, 3, 4, 5);
+        var y = new GlobalAvgPool2d().Forward(x);
+        Assert.Equal([2, 3], y.Shape);
+        for (int plane = 0; plane < 6; plane++)
+            Assert.Equal(x.Data.Skip(plane * 20).Take(20).Average(), y.Data[plane], 5);
+        NodeTestKit.AssertGradientsMatch(xs => new GlobalAvgPool2d().Forward(xs[0]), NodeTestKit.Random(8, -1, 1, 2, 2, 3, 3));
+        var error = Assert.Throws<ShapeException>(() => new GlobalAvgPool2d().Forward(Tensor.Ones(2, 8)));
+        Assert.StartsWith("GlobalAvgPool2d: input is [2, 8] but must have rank 4", error.Message);
     }
 
     [Fact]
