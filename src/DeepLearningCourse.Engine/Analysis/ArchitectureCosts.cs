@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -45,13 +47,16 @@ public static class ArchitectureCosts
         return rows;
     }
 
-    /// <summary>A plain-text table of <paramref name="rows"/> with totals, for printing.</summary>
+    /// <summary>A plain-text table of <paramref name="rows"/> with totals, for printing; columns as wide as their longest entry.</summary>
     public static string Table(IReadOnlyList<LayerCost> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var lines = new List<string> { $"{"layer",-8} {"",-52} {"output",-16} {"parameters",12} {"multiply-adds",15}" };
-        lines.AddRange(rows.Select(r => $"{r.Path,-8} {r.Layer,-52} {r.Output,-16} {r.Parameters,12:N0} {r.MultiplyAdds,15:N0}"));
-        lines.Add($"{"total",-8} {"",-52} {"",-16} {rows.Sum(r => r.Parameters),12:N0} {rows.Sum(r => r.MultiplyAdds),15:N0}");
+        int Widest(Func<LayerCost, string> column, int header) => rows.Select(r => column(r).Length).Append(header).Max();
+        int path = Widest(r => r.Path, 5), layer = Widest(r => r.Layer, 0), output = Widest(r => r.Output, 6);
+        string Line(string a, string b, string c, string d, string e) => $"{a.PadRight(path)} {b.PadRight(layer)} {c.PadRight(output)} {d,10} {e,13}".TrimEnd();
+        var lines = new List<string> { Line("layer", "", "output", "parameters", "multiply-adds") };
+        lines.AddRange(rows.Select(r => Line(r.Path, r.Layer, r.Output, r.Parameters.ToString("N0", CultureInfo.InvariantCulture), r.MultiplyAdds.ToString("N0", CultureInfo.InvariantCulture))));
+        lines.Add(Line("total", "", "", rows.Sum(r => r.Parameters).ToString("N0", CultureInfo.InvariantCulture), rows.Sum(r => r.MultiplyAdds).ToString("N0", CultureInfo.InvariantCulture)));
         return string.Join(Environment.NewLine, lines);
     }
 

@@ -22,7 +22,15 @@ public sealed class Branches : Module
             _branches.Add(AddModule(i.ToString(CultureInfo.InvariantCulture),
                 branches[i] ?? throw new ArgumentNullException(nameof(branches), $"Branches: branch {i} is null.")));
         }
+        BranchEnabled = Enumerable.Repeat(true, branches.Length).ToArray();
     }
+
+    /// <summary>
+    /// One switch per branch, all true at first. A switched-off branch still runs (so its shape is checked) but
+    /// contributes zeros in its channels: a lesion test of what a trained network gets from that branch, without
+    /// touching its weights. Set back to true to restore it.
+    /// </summary>
+    public bool[] BranchEnabled { get; }
 
     /// <summary>The branches in order; their outputs are concatenated in this order.</summary>
     public IReadOnlyList<Module> Layers => _branches;
@@ -41,6 +49,7 @@ public sealed class Branches : Module
         {
             outputs[i] = _branches[i].Forward(input);
             CheckMatches(i, outputs[i], outputs[0]);
+            if (!BranchEnabled[i]) outputs[i] = Tensor.Zeros(outputs[i].Shape);
         }
         LastBranchChannels = outputs.Select(o => o.Shape[1]).ToArray();
         return outputs.Length == 1 ? outputs[0] : Tensor.Concat(1, outputs);

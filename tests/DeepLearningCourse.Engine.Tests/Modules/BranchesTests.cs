@@ -69,6 +69,23 @@ public class BranchesTests
     }
 
     [Fact]
+    public void A_switched_off_branch_gives_zeros_in_its_channels_until_switched_back_on()
+    {
+        var block = Inception(11);
+        var x = NodeTestKit.Random(12, -1, 1, 1, 3, 4, 4);
+        var on = block.Forward(x).ToArray();
+        block.BranchEnabled[1] = false;
+        var off = block.Forward(x).Data;
+        for (int i = 0; i < on.Length; i++)
+        {
+            bool inBranch1 = i / 16 is >= 2 and < 5;   // channels 2–4 come from branch 1
+            Assert.Equal(inBranch1 ? 0f : on[i], off[i]);
+        }
+        block.BranchEnabled[1] = true;
+        Assert.Equal(on, block.Forward(x).Data);
+    }
+
+    [Fact]
     public void Dense_branches_join_their_features()
     {
         var random = new Random(7);
