@@ -40,6 +40,16 @@ public sealed class Lecture01ComputationalGraphsTests
     }
 
     [Fact]
+    public async Task Max_and_a_hard_if_pass_no_gradient_to_the_choice_while_a_soft_if_learns_it()
+    {
+        var r = await CourseNotebookRuns.SucceededAsync(Notebook);
+        Assert.Equal(1, r.Headline("01.max_inputs_with_gradient"));
+        Assert.Equal(0, r.Headline("01.hard_if_threshold_has_gradient"));
+        Assert.InRange(r.Headline("01.soft_if_threshold"), -0.05, 0.05);
+        Assert.True(r.Headline("01.soft_if_loss_ratio") < 0.01, $"soft if loss ratio {r.Headline("01.soft_if_loss_ratio")}");
+    }
+
+    [Fact]
     public async Task Runs_well_under_a_minute()
     {
         var r = await CourseNotebookRuns.SucceededAsync(Notebook);
