@@ -11,8 +11,8 @@ namespace DeepLearningCourse.Engine;
 /// </summary>
 public sealed class MaxPool2dNode(int kernel, int? stride = null, int padding = 0) : Node
 {
-    private int[]? _argMax;
-    private int[] _inputShape = [];
+    private float[]? _argMaxBits; // the flat input index of each output's maximum, as int bits in a pooled array
+    private PoolGeometry _geometry;
 
     public int Kernel { get; } = kernel;
 
@@ -27,56 +27,31 @@ public sealed class MaxPool2dNode(int kernel, int? stride = null, int padding = 
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
         var g = PoolGeometry.Of(OpName, x, Kernel, Stride, Padding);
-        int ho = g.OutHeight, wo = g.OutWidth, planeIn = g.Height * g.Width;
-        var y = TensorMemory.Zeroed(g.Planes * ho * wo);
-        var argMax = new int[y.Length];
-        float[] xs = x.Data;
-        int outIndex = 0;
-        for (int plane = 0; plane < g.Planes; plane++)
-        {
-            int planeStart = plane * planeIn;
-            for (int oy = 0; oy < ho; oy++)
-            {
-                for (int ox = 0; ox < wo; ox++, outIndex++)
-                {
-                    // The window clipped to the image: rows [top, bottom), columns [left, right).
-                    int top = oy * Stride - Padding, left = ox * Stride - Padding;
-                    int bottom = Math.Min(top + Kernel, g.Height), right = Math.Min(left + Kernel, g.Width);
-                    (top, left) = (Math.Max(top, 0), Math.Max(left, 0));
-                    int best = planeStart + top * g.Width + left;
-                    for (int iy = top; iy < bottom; iy++)
-                    {
-                        int rowStart = planeStart + iy * g.Width;
-                        for (int ix = left; ix < right; ix++)
-                        {
-                            // Strictly greater, so the first maximum wins a tie (a NaN also stays put).
-                            if (xs[rowStart + ix] > xs[best]) best = rowStart + ix;
-                        }
-                    }
-                    argMax[outIndex] = best;
-                    y[outIndex] = xs[best];
-                }
-            }
-        }
-        (_argMax, _inputShape) = (argMax, x.Shape);
+        var y = TensorMemory.Uninitialized(g.Planes * g.OutHeight * g.OutWidth);
+        var argMaxBits = TensorMemory.Uninitialized(y.Length);
+        MaxPoolKernels.Forward(x.Data, g, y, argMaxBits);
+        TensorMemory.GiveBack(_argMaxBits); // a node used by hand may run Forward again
+        (_argMaxBits, _geometry) = (argMaxBits, g);
         return new Tensor(y, g.OutputShape);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
-        int[] argMax = NodeArgs.Saved(this, _argMax);
-        if (gradOutput.Size != argMax.Length)
-            throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the output had {argMax.Length} values.");
-        var dx = TensorMemory.Zeroed(Tensor.ShapeSize(_inputShape));
-        float[] g = gradOutput.Data;
-        for (int i = 0; i < argMax.Length; i++) dx[argMax[i]] += g[i];
-        return [new Tensor(dx, _inputShape)];
+        float[] argMaxBits = NodeArgs.Saved(this, _argMaxBits);
+        var g = _geometry;
+        int outputs = g.Planes * g.OutHeight * g.OutWidth;
+        if (gradOutput.Size != outputs)
+            throw new ShapeException($"{OpName}: gradOutput is {Tensor.ShapeText(gradOutput.Shape)} but the output had {outputs} values.");
+        var dx = TensorMemory.Zeroed(Tensor.ShapeSize(g.InputShape));
+        MaxPoolKernels.Backward(gradOutput.Data, argMaxBits, g, dx);
+        return [new Tensor(dx, g.InputShape)];
     }
 
     public override void ReleaseSavedState()
     {
-        _argMax = null;
+        TensorMemory.GiveBack(_argMaxBits);
+        _argMaxBits = null;
         base.ReleaseSavedState();
     }
 }
