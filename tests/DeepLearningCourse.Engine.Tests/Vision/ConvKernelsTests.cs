@@ -30,6 +30,24 @@ public class ConvKernelsTests
     }
 
     [Theory]
+    [InlineData(1, 196, 8)]
+    [InlineData(2, 196, 8)]
+    [InlineData(3, 70, 5)]
+    public void Fewer_than_four_rows_give_the_same_bits_as_the_rows_of_a_blocked_product(int m, int n, int k)
+    {
+        // The row-by-row path and the 4×64 blocks sum each element the same way (bias first, then one fused
+        // multiply-add per step in order), so a layer with 2 filters gives what the first 2 of 4 would.
+        var a = NodeTestKit.Random(5, -1, 1, 4, k);
+        var b = NodeTestKit.Random(6, -1, 1, k, n);
+        var offset = NodeTestKit.Random(7, -1, 1, 4);
+        var blocked = new float[4 * n];
+        ConvKernels.Multiply(a.Data, b.Data, blocked, 4, n, k, rowOffset: offset.Data);
+        var rows = new float[m * n];
+        ConvKernels.Multiply(a.Data.AsSpan(0, m * k), b.Data, rows, m, n, k, rowOffset: offset.Data.AsSpan(0, m));
+        Assert.Equal(blocked.AsSpan(0, m * n).ToArray(), rows);
+    }
+
+    [Theory]
     [InlineData(1, 1, 1)]
     [InlineData(4, 16, 4)]
     [InlineData(16, 576, 25)]

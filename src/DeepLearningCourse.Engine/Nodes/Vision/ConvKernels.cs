@@ -40,12 +40,36 @@ public static class ConvKernels
             MultiplyBlocks(a, b, c, rowOffset, m, n, strideB, strideC, k);
             return;
         }
-        // Too small for one 4×64 block: row by row.
-        for (int i = 0; i < m; i++)
+        MultiplyRows(a, b, c, rowOffset, m, n, strideB, strideC, k);
+    }
+
+    /// <summary>
+    /// Too small for one 4×64 block (fewer than 4 rows, or rows shorter than 64): each row sixteen columns at a time,
+    /// the sum over k kept in a register, with the same fused multiply-adds in the same order as the blocks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, ReadOnlySpan<float> rowOffset, int m, int n, int strideB, int strideC, int k)
+    {
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            Span<float> cRow = c.Slice(i * strideC, n);
-            cRow.Fill(rowOffset.IsEmpty ? 0f : rowOffset[i]);
-            for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(b.Slice(p * strideB, n), a[i * k + p], cRow, cRow);
+            int vectorEnd = Vector512.IsHardwareAccelerated ? n / Lanes * Lanes : 0;
+            for (int i = 0; i < m; i++)
+            {
+                float offset = rowOffset.IsEmpty ? 0f : rowOffset[i];
+                float* aRow = pa + i * k, cRow = pc + i * strideC;
+                for (int j = 0; j < vectorEnd; j += Lanes)
+                {
+                    var sum = Vector512.Create(offset);
+                    for (int p = 0; p < k; p++) sum = Vector512.FusedMultiplyAdd(Vector512.Create(aRow[p]), Vector512.Load(pb + p * strideB + j), sum);
+                    sum.Store(cRow + j);
+                }
+                for (int j = vectorEnd; j < n; j++)
+                {
+                    float sum = offset;
+                    for (int p = 0; p < k; p++) sum = MathF.FusedMultiplyAdd(aRow[p], pb[p * strideB + j], sum);
+                    cRow[j] = sum;
+                }
+            }
         }
     }
 
