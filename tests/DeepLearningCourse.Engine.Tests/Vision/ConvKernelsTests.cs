@@ -48,6 +48,26 @@ public class ConvKernelsTests
     }
 
     [Theory]
+    [InlineData(2, 196, 8)]
+    [InlineData(4, 196, 2)]
+    [InlineData(1, 37, 3)]
+    public void Dot_products_without_a_full_block_give_the_same_bits_as_a_blocks(int m, int n, int k)
+    {
+        // C [m, k] += A [m, n] · B [k, n]ᵀ with m or k below 4 against the same entries of a product made of 4×4 blocks.
+        int mBlocked = Math.Max(4, m), kBlocked = Math.Max(4, k);
+        var a = NodeTestKit.Random(8, -1, 1, mBlocked, n);
+        var b = NodeTestKit.Random(9, -1, 1, kBlocked, n);
+        var blocked = NodeTestKit.Random(10, -1, 1, mBlocked, kBlocked).ToArray();
+        var start = new float[m * k];
+        for (int i = 0; i < m; i++)
+            for (int r = 0; r < k; r++) start[i * k + r] = blocked[i * kBlocked + r];
+        ConvKernels.MultiplyByTransposeAdd(a.Data, b.Data, blocked, mBlocked, n, kBlocked);
+        ConvKernels.MultiplyByTransposeAdd(a.Data.AsSpan(0, m * n), b.Data.AsSpan(0, k * n), start, m, n, k);
+        for (int i = 0; i < m; i++)
+            for (int r = 0; r < k; r++) Assert.Equal(blocked[i * kBlocked + r], start[i * k + r]);
+    }
+
+    [Theory]
     [InlineData(1, 1, 1)]
     [InlineData(4, 16, 4)]
     [InlineData(16, 576, 25)]

@@ -83,9 +83,10 @@ public static class ConvKernels
         strideB = strideB == 0 ? n : strideB;
         if (strideA < n || strideB < n || a.Length < (m - 1) * strideA + n || b.Length < (k - 1) * strideB + n || c.Length < m * k)
             throw new ArgumentException($"ConvKernels.MultiplyByTransposeAdd: buffers too small for m={m}, n={n}, k={k}, strides {strideA} and {strideB}.");
-        bool blocks = Vector512.IsHardwareAccelerated && n >= Lanes && m >= 4 && k >= 4;
-        int vectorEnd = blocks ? n / Lanes * Lanes : 0;
-        if (blocks) DotBlocks(a, b, c, m, k, vectorEnd, strideA, strideB);
+        bool vectors = Vector512.IsHardwareAccelerated && n >= Lanes;
+        int vectorEnd = vectors ? n / Lanes * Lanes : 0;
+        if (vectors && m >= 4 && k >= 4) DotBlocks(a, b, c, m, k, vectorEnd, strideA, strideB);
+        else if (vectors) DotRows(a, b, c, m, k, vectorEnd, strideA, strideB);
         if (vectorEnd == n) return;
         // The blocks covered the first vectorEnd values of each row; add the rest (or the whole dot product).
         for (int i = 0; i < m; i++)
@@ -141,6 +142,28 @@ public static class ConvKernels
                     c10.Store(c1); c11.Store(c1 + Lanes); c12.Store(c1 + 2 * Lanes); c13.Store(c1 + 3 * Lanes);
                     c20.Store(c2); c21.Store(c2 + Lanes); c22.Store(c2 + 2 * Lanes); c23.Store(c2 + 3 * Lanes);
                     c30.Store(c3); c31.Store(c3 + Lanes); c32.Store(c3 + 2 * Lanes); c33.Store(c3 + 3 * Lanes);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="vectorEnd"/> values of each dot product when there are fewer than 4 rows or columns
+    /// for a block: one product at a time, summed the way a block sums each of its sixteen (bit-equal).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void DotRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int vectorEnd, int strideA, int strideB)
+    {
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                for (int r = 0; r < k; r++)
+                {
+                    float* aRow = pa + i * strideA, bRow = pb + r * strideB;
+                    Vector512<float> sum = default;
+                    for (int j = 0; j < vectorEnd; j += Lanes) sum = Vector512.FusedMultiplyAdd(Vector512.Load(aRow + j), Vector512.Load(bRow + j), sum);
+                    pc[i * k + r] += Sum4(sum, sum, sum, sum).GetElement(0);
                 }
             }
         }
