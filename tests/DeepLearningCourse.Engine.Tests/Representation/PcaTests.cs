@@ -36,6 +36,25 @@ public class PcaTests
     }
 
     [Fact]
+    public void Variances_match_the_covariances_singular_values_and_each_direction_has_a_fixed_sign()
+    {
+        var x = Tensor.Normal(new Random(3), 0f, 1f, 300, 6) * Tensor.FromArray([3f, 1, 2, 0.5f, 4, 1.5f]);
+        var pca = Pca.Fit(x, 6);
+        int n = 300, d = 6;
+        var centred = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, d, (i, j) => x.Data[i * d + j] - pca.Mean.Data[j]);
+        var singular = (centred.TransposeThisAndMultiply(centred) / n).Svd(computeVectors: false).S;
+        for (int c = 0; c < d; c++)
+        {
+            Assert.Equal(singular[c], pca.Variances.Data[c], 4);
+            var row = pca.Components.Data.Skip(c * d).Take(d).ToArray();
+            float largest = row.MaxBy(MathF.Abs);
+            Assert.True(largest > 0, $"component {c}: its largest entry {largest} should be positive");
+        }
+        Assert.Equal(singular.Sum(), pca.TotalVariance, 4);
+        Assert.Equal(1.0, pca.ExplainedVarianceRatio, 5);
+    }
+
+    [Fact]
     public void Wrong_shapes_are_explained()
     {
         var ex = Assert.Throws<ShapeException>(() => Pca.Fit(Tensor.Zeros(4, 1, 2, 2), 1));

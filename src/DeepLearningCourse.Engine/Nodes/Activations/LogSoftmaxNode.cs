@@ -36,7 +36,7 @@ public sealed class LogSoftmaxNode(int axis = -1) : Node
         AxisRows.ForEach(y.Data, gradOutput.Data, dx, outer, n, inner, static (yRow, gRow, dest) =>
         {
             float gSum = TensorPrimitives.Sum(gRow);
-            TensorPrimitives.Exp(yRow, dest); // softmax = exp(log-softmax)
+            VectorMath.Exp(yRow, dest); // softmax = exp(log-softmax)
             TensorPrimitives.Multiply(dest, -gSum, dest);
             TensorPrimitives.Add(dest, gRow, dest);
         });
@@ -66,7 +66,7 @@ public sealed class LogSoftmaxNode(int axis = -1) : Node
         for (int start = 0; start < shifted.Length; start += buffer.Length)
         {
             int count = Math.Min(buffer.Length, shifted.Length - start);
-            TensorPrimitives.Exp(shifted.Slice(start, count), buffer[..count]);
+            VectorMath.Exp(shifted.Slice(start, count), buffer[..count]);
             sum += TensorPrimitives.Sum(buffer[..count]);
         }
         return sum;

@@ -16,7 +16,7 @@ public sealed class SigmoidNode : Node
         Tensor x = inputs[0];
         var y = TensorMemory.Uninitialized(x.Size);
         foreach (var (start, length) in CacheChunks.Of(y.Length))
-            TensorPrimitives.Sigmoid(x.Data.AsSpan(start, length), y.AsSpan(start, length));
+            VectorMath.Sigmoid(x.Data.AsSpan(start, length), y.AsSpan(start, length));
         _y = new Tensor(y, x.Shape);
         return _y;
     }

@@ -53,7 +53,7 @@ public sealed class SoftmaxNode(int axis = -1) : Node
     {
         float max = TensorPrimitives.Max(row);
         TensorPrimitives.Subtract(row, max, dest);
-        TensorPrimitives.Exp(dest, dest);
+        VectorMath.Exp(dest, dest);
         float sum = TensorPrimitives.Sum(dest);
         TensorPrimitives.Divide(dest, sum, dest);
     }

@@ -93,7 +93,7 @@ public sealed class ScaledDotProductAttentionNode(bool causal = false) : Node
             {
                 TensorPrimitives.Multiply(seen, scale, seen);
                 TensorPrimitives.Subtract(seen, TensorPrimitives.Max(seen), seen);
-                TensorPrimitives.Exp(seen, seen);
+                VectorMath.Exp(seen, seen);
                 TensorPrimitives.Divide(seen, TensorPrimitives.Sum(seen), seen);
             }
             row[visible..].Clear();

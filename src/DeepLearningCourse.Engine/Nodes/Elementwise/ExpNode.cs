@@ -12,7 +12,7 @@ public sealed class ExpNode : Node
         NodeArgs.Count(this, inputs, 1);
         Tensor x = inputs[0];
         var y = TensorMemory.Zeroed(x.Size);
-        TensorPrimitives.Exp(x.Data, y);
+        VectorMath.Exp(x.Data, y);
         _y = new Tensor(y, x.Shape);
         return _y;
     }

@@ -62,7 +62,7 @@ public sealed class DistillationLossNode : Node
                 if (p[j] > 0) kl += p[j] * (Math.Log(p[j]) - logQ[j]);
             }
             total += kl;
-            TensorPrimitives.Exp(logQ, logQ); // keep q = softmax(z / T) for Backward
+            VectorMath.Exp(logQ, logQ); // keep q = softmax(z / T) for Backward
         }
         (_studentProbabilities, _targets) = (new Tensor(q, logits.Shape), targets);
         return Tensor.Scalar((float)(t * t * total / n));

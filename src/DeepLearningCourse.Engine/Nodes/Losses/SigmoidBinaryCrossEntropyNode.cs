@@ -42,7 +42,7 @@ public sealed class SigmoidBinaryCrossEntropyNode : Node
         float scale = gradOutput.Data[0] / z.Size;
         var dz = TensorMemory.Zeroed(z.Size);
         var dt = TensorMemory.Zeroed(z.Size);
-        TensorPrimitives.Sigmoid(z.Data, dz);
+        VectorMath.Sigmoid(z.Data, dz);
         TensorPrimitives.Subtract(dz, t.Data, dz);
         TensorPrimitives.Multiply(dz, scale, dz);
         TensorPrimitives.Multiply(z.Data, -scale, dt);

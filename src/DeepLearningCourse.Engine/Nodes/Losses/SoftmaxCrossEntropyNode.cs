@@ -37,7 +37,7 @@ public sealed class SoftmaxCrossEntropyNode : Node
             for (int j = 0; j < c; j++) p[j] = z[j] - max;
             shiftedLabels[row] = p[_labels[row]];
         }
-        TensorPrimitives.Exp(probabilities, probabilities);
+        VectorMath.Exp(probabilities, probabilities);
         double total = 0;
         for (int row = 0; row < n; row++)
         {

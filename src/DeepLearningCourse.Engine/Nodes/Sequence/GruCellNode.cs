@@ -45,8 +45,8 @@ public sealed class GruCellNode : Node
             int row = b * gates, s = b * hidden;
             Span<float> rRow = r.AsSpan(s, hidden), zRow = z.AsSpan(s, hidden), nRow = n.AsSpan(s, hidden);
             TensorPrimitives.Add(xp.AsSpan(row, 2 * hidden), hp.AsSpan(row, 2 * hidden), pre);
-            TensorPrimitives.Sigmoid(pre.AsSpan(0, hidden), rRow);
-            TensorPrimitives.Sigmoid(pre.AsSpan(hidden, hidden), zRow);
+            VectorMath.Sigmoid(pre.AsSpan(0, hidden), rRow);
+            VectorMath.Sigmoid(pre.AsSpan(hidden, hidden), zRow);
             hp.AsSpan(row + 2 * hidden, hidden).CopyTo(hpN.AsSpan(s, hidden));
             TensorPrimitives.MultiplyAdd(rRow, hpN.AsSpan(s, hidden), xp.AsSpan(row + 2 * hidden, hidden), nRow);
             TensorPrimitives.Tanh(nRow, nRow);

@@ -69,8 +69,8 @@ internal static class GruRecurrence
                         Reset.AsSpan(s, Hidden), Update.AsSpan(s, Hidden), HiddenN.AsSpan(s, Hidden));
                 }
                 // One library call per gate for the slice's rows, not one per row.
-                TensorPrimitives.Sigmoid(Reset.AsSpan(slice0, sliceLength), Reset.AsSpan(slice0, sliceLength));
-                TensorPrimitives.Sigmoid(Update.AsSpan(slice0, sliceLength), Update.AsSpan(slice0, sliceLength));
+                VectorMath.Sigmoid(Reset.AsSpan(slice0, sliceLength), Reset.AsSpan(slice0, sliceLength));
+                VectorMath.Sigmoid(Update.AsSpan(slice0, sliceLength), Update.AsSpan(slice0, sliceLength));
                 for (int b = first; b < end; b++)
                 {
                     int s = t * state + b * Hidden;

@@ -101,9 +101,9 @@ internal static class LstmGateMath
     {
         int hidden = c.Length;
         TensorPrimitives.Add(z, bias, z);
-        TensorPrimitives.Sigmoid(z[..(2 * hidden)], z[..(2 * hidden)]);
+        VectorMath.Sigmoid(z[..(2 * hidden)], z[..(2 * hidden)]);
         TensorPrimitives.Tanh(z.Slice(2 * hidden, hidden), z.Slice(2 * hidden, hidden));
-        TensorPrimitives.Sigmoid(z.Slice(3 * hidden, hidden), z.Slice(3 * hidden, hidden));
+        VectorMath.Sigmoid(z.Slice(3 * hidden, hidden), z.Slice(3 * hidden, hidden));
         ReadOnlySpan<float> i = z[..hidden], f = z.Slice(hidden, hidden), g = z.Slice(2 * hidden, hidden), o = z.Slice(3 * hidden, hidden);
         TensorPrimitives.Multiply(f, cPrev, c);
         TensorPrimitives.MultiplyAdd(i, g, c, c);

@@ -22,7 +22,7 @@ public sealed class LstmHiddenNode : Node
         var tanhC = TensorMemory.Zeroed(batch * hidden);
         TensorPrimitives.Tanh(c.Data, tanhC);
         for (int b = 0; b < batch; b++)
-            TensorPrimitives.Sigmoid(z.Data.AsSpan(b * 4 * hidden + 3 * hidden, hidden), outputGate.AsSpan(b * hidden, hidden));
+            VectorMath.Sigmoid(z.Data.AsSpan(b * 4 * hidden + 3 * hidden, hidden), outputGate.AsSpan(b * hidden, hidden));
         var h = TensorMemory.Zeroed(batch * hidden);
         TensorPrimitives.Multiply(outputGate, tanhC, h);
         (_outputGate, _tanhC) = (outputGate, tanhC);
