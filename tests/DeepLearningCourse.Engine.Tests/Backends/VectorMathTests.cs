@@ -27,7 +27,7 @@ public class VectorMathTests
     }
 
     [Fact]
-    public void Exp_and_sigmoid_give_tensor_primitives_bits_for_every_length_in_place_or_not()
+    public void Exp_sigmoid_and_tanh_give_tensor_primitives_bits_for_every_length_in_place_or_not()
     {
         foreach (int length in new[] { 1, 7, 15, 16, 17, 31, 32, 33, 100, 1000, 4099, 78_400 })
         {
@@ -48,6 +48,13 @@ public class VectorMathTests
             inPlace = (float[])x.Clone();
             VectorMath.Sigmoid(inPlace, inPlace);
             AssertSameBits(expected, inPlace, $"sigmoid in place, length {length}");
+
+            TensorPrimitives.Tanh<float>(x, expected);
+            VectorMath.Tanh(x, actual);
+            AssertSameBits(expected, actual, $"tanh, length {length}");
+            inPlace = (float[])x.Clone();
+            VectorMath.Tanh(inPlace, inPlace);
+            AssertSameBits(expected, inPlace, $"tanh in place, length {length}");
         }
     }
 

@@ -97,13 +97,13 @@ internal static class GeluKernels
         // Whole vectors, then the tail padded to one vector: every element goes through the same vector tanh,
         // so t does not depend on where a chunk or a thread's range ends.
         int whole = tanh.Length - tanh.Length % 16;
-        TensorPrimitives.Tanh(tanh[..whole], tanh[..whole]);
+        VectorMath.Tanh(tanh[..whole], tanh[..whole]);
         if (whole < tanh.Length)
         {
             Span<float> tail = stackalloc float[16];
             tail.Clear();
             tanh[whole..].CopyTo(tail);
-            TensorPrimitives.Tanh(tail, tail);
+            VectorMath.Tanh(tail, tail);
             tail[..(tanh.Length - whole)].CopyTo(tanh[whole..]);
         }
     }

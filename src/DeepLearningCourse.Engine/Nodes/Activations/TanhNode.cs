@@ -16,7 +16,7 @@ public sealed class TanhNode : Node
         Tensor x = inputs[0];
         var y = TensorMemory.Uninitialized(x.Size);
         foreach (var (start, length) in CacheChunks.Of(y.Length))
-            TensorPrimitives.Tanh(x.Data.AsSpan(start, length), y.AsSpan(start, length));
+            VectorMath.Tanh(x.Data.AsSpan(start, length), y.AsSpan(start, length));
         _y = new Tensor(y, x.Shape);
         return _y;
     }

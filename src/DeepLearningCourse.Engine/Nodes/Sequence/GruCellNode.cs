@@ -49,7 +49,7 @@ public sealed class GruCellNode : Node
             VectorMath.Sigmoid(pre.AsSpan(hidden, hidden), zRow);
             hp.AsSpan(row + 2 * hidden, hidden).CopyTo(hpN.AsSpan(s, hidden));
             TensorPrimitives.MultiplyAdd(rRow, hpN.AsSpan(s, hidden), xp.AsSpan(row + 2 * hidden, hidden), nRow);
-            TensorPrimitives.Tanh(nRow, nRow);
+            VectorMath.Tanh(nRow, nRow);
             // h' = n + z ⊙ (h − n)
             Span<float> yRow = y.AsSpan(s, hidden);
             TensorPrimitives.Subtract(h.Data.AsSpan(s, hidden), nRow, yRow);

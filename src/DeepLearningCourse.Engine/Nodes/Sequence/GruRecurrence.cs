@@ -77,7 +77,7 @@ internal static class GruRecurrence
                     GruGateMath.CandidatePreActivation(Reset.AsSpan(s, Hidden), HiddenN.AsSpan(s, Hidden),
                         InputProjection.AsSpan((t * Batch + b) * g3 + 2 * Hidden, Hidden), Candidate.AsSpan(s, Hidden));
                 }
-                TensorPrimitives.Tanh(Candidate.AsSpan(slice0, sliceLength), Candidate.AsSpan(slice0, sliceLength));
+                VectorMath.Tanh(Candidate.AsSpan(slice0, sliceLength), Candidate.AsSpan(slice0, sliceLength));
                 // h_t = n + z ⊙ (h_{t-1} − n), computed as z ⊙ (h_{t-1} − n) + n.
                 GruGateMath.NextHidden(Update.AsSpan(slice0, sliceLength), Hiddens.AsSpan(slice0, sliceLength), Candidate.AsSpan(slice0, sliceLength),
                     Hiddens.AsSpan(slice0 + state, sliceLength));

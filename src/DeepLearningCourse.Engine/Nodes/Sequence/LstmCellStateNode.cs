@@ -29,7 +29,7 @@ public sealed class LstmCellStateNode : Node
             Span<float> row = gates.AsSpan(b * 3 * hidden, 3 * hidden);
             Span<float> i = row[..hidden], f = row.Slice(hidden, hidden), g = row.Slice(2 * hidden, hidden);
             VectorMath.Sigmoid(zRow[..(2 * hidden)], row[..(2 * hidden)]);
-            TensorPrimitives.Tanh(zRow.Slice(2 * hidden, hidden), g);
+            VectorMath.Tanh(zRow.Slice(2 * hidden, hidden), g);
             Span<float> cRow = c.AsSpan(b * hidden, hidden);
             TensorPrimitives.Multiply(f, cPrev.Data.AsSpan(b * hidden, hidden), cRow);
             TensorPrimitives.MultiplyAdd(i, g, cRow, cRow);

@@ -102,12 +102,12 @@ internal static class LstmGateMath
         int hidden = c.Length;
         TensorPrimitives.Add(z, bias, z);
         VectorMath.Sigmoid(z[..(2 * hidden)], z[..(2 * hidden)]);
-        TensorPrimitives.Tanh(z.Slice(2 * hidden, hidden), z.Slice(2 * hidden, hidden));
+        VectorMath.Tanh(z.Slice(2 * hidden, hidden), z.Slice(2 * hidden, hidden));
         VectorMath.Sigmoid(z.Slice(3 * hidden, hidden), z.Slice(3 * hidden, hidden));
         ReadOnlySpan<float> i = z[..hidden], f = z.Slice(hidden, hidden), g = z.Slice(2 * hidden, hidden), o = z.Slice(3 * hidden, hidden);
         TensorPrimitives.Multiply(f, cPrev, c);
         TensorPrimitives.MultiplyAdd(i, g, c, c);
-        TensorPrimitives.Tanh(c, tanhC);
+        VectorMath.Tanh(c, tanhC);
         TensorPrimitives.Multiply(o, tanhC, h);
     }
 

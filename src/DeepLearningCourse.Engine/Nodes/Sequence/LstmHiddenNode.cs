@@ -20,7 +20,7 @@ public sealed class LstmHiddenNode : Node
         var (batch, hidden) = LstmGateShapes.Check(this, z, c, "c_t");
         var outputGate = TensorMemory.Zeroed(batch * hidden);
         var tanhC = TensorMemory.Zeroed(batch * hidden);
-        TensorPrimitives.Tanh(c.Data, tanhC);
+        VectorMath.Tanh(c.Data, tanhC);
         for (int b = 0; b < batch; b++)
             VectorMath.Sigmoid(z.Data.AsSpan(b * 4 * hidden + 3 * hidden, hidden), outputGate.AsSpan(b * hidden, hidden));
         var h = TensorMemory.Zeroed(batch * hidden);

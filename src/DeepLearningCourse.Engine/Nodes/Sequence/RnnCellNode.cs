@@ -18,7 +18,7 @@ public sealed class RnnCellNode : Node
         Tensor x = inputs[0], h = inputs[1], wx = inputs[2], wh = inputs[3], b = inputs[4];
         var (batch, _, hidden, _) = RecurrentMath.CheckShapes(this, x, h, wx, wh, b, 1);
         float[] y = RecurrentMath.Affine(x, wx, h, wh, b, batch, hidden);
-        System.Numerics.Tensors.TensorPrimitives.Tanh(y, y);
+        VectorMath.Tanh(y, y);
         (_x, _h, _wx, _wh, _y) = (x, h, wx, wh, y);
         return new Tensor(y, batch, hidden);
     }
