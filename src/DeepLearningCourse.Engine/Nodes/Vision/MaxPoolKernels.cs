@@ -7,8 +7,8 @@ namespace DeepLearningCourse.Engine;
 /// The forward pass of <see cref="MaxPool2dNode"/>: for each output, the value and flat input index of the first
 /// maximum of its window in row-major order (a later value wins only if strictly greater, so a NaN met first stays).
 /// <see cref="Windows"/> is the reference, one window at a time. Two fast paths give the same values and indices:
-/// 2×2 windows with stride 2 and no padding, and stride-1 windows (any size and padding), each eight outputs of a
-/// row at a time with vector compares in the same window order. Planes are split between the cores.
+/// 2×2 windows with stride 2 and no padding (four outputs of a row at a time), and stride-1 windows of any size and
+/// padding (eight at a time), with vector compares in the same window order. Planes are split between the cores.
 /// </summary>
 internal static unsafe class MaxPoolKernels
 {
