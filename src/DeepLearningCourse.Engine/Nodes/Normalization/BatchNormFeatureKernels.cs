@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace DeepLearningCourse.Engine;
@@ -17,6 +18,7 @@ internal static class BatchNormFeatureKernels
     public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
 
     /// <summary>sums[c] += Σ_n x[n, c], rows in order. x is [rows, C], sums [C].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddColumnSums(ReadOnlySpan<float> x, Span<double> sums)
     {
         int channels = sums.Length;
@@ -35,6 +37,7 @@ internal static class BatchNormFeatureKernels
     }
 
     /// <summary>squares[c] += Σ_n (x[n, c] − mean[c])², rows in order, in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddColumnSquares(ReadOnlySpan<float> x, ReadOnlySpan<double> mean, Span<double> squares)
     {
         int channels = squares.Length;
@@ -59,6 +62,7 @@ internal static class BatchNormFeatureKernels
     }
 
     /// <summary>x̂ = (x − mean)·inverseStd and y = γ·x̂ + β, row by row. x, xHat, y [rows, C]; the rest [C].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> xHat, Span<float> y)
     {
@@ -85,6 +89,7 @@ internal static class BatchNormFeatureKernels
     }
 
     /// <summary>sumDy[c] += Σ_n dy[n, c] and sumDyXHat[c] += Σ_n dy[n, c]·x̂[n, c], rows in order, in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddGradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> xHat, Span<double> sumDy, Span<double> sumDyXHat)
     {
         int channels = sumDy.Length;
@@ -111,6 +116,7 @@ internal static class BatchNormFeatureKernels
     }
 
     /// <summary>dx = scale·(dy − meanDy − x̂·meanDyXHat), row by row. dy, xHat, dx [rows, C]; the rest [C].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> xHat, ReadOnlySpan<float> scale,
         ReadOnlySpan<float> meanDy, ReadOnlySpan<float> meanDyXHat, Span<float> dx)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -69,6 +70,7 @@ internal static class LayerNormKernels
     /// The fast forward: y, and per row the mean and 1/σ that <see cref="Backward"/> needs to rebuild x̂ from x (so x̂,
     /// an array the size of x, is not kept); the same values as <see cref="ReferenceForward"/> up to float rounding.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(float[] x, float[] gamma, float[] beta, float epsilon, int d, float[] mean, float[] inverseStd, float[] y)
     {
         int rows = inverseStd.Length;
@@ -94,6 +96,7 @@ internal static class LayerNormKernels
     /// sums and the dγ/dβ partial sums, sixteen values at a time; then dx = (g − x̂ · mean(g ⊙ x̂) − mean(g)) · (1/σ).
     /// <paramref name="g"/> and <paramref name="xHat"/> are working rows of length d.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardRow(ReadOnlySpan<float> x, float mean, float inverseStd, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> partialGamma, Span<float> partialBeta, Span<float> g, Span<float> xHat)
     {
@@ -148,6 +151,7 @@ internal static class LayerNormKernels
     /// The fast backward from x and the row statistics of <see cref="Forward"/>; same outputs as
     /// <see cref="ReferenceBackward"/> up to float rounding.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(float[] x, float[] mean, float[] inverseStd, float[] gamma, float[] dy, int d, float[] dx, float[] dGamma, float[] dBeta)
     {
         int rows = inverseStd.Length;

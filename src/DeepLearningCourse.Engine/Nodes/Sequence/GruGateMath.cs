@@ -20,6 +20,7 @@ internal static class GruGateMath
     /// <paramref name="reset"/> and <paramref name="update"/>, which σ then replaces), and hn = h_n + b_n. The
     /// projections and the bias are [3·hidden] = [r | z | n]; the outputs [hidden].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PreActivations(ReadOnlySpan<float> inputProjection, ReadOnlySpan<float> hiddenProjection, ReadOnlySpan<float> hiddenBias,
         Span<float> reset, Span<float> update, Span<float> hn)
     {
@@ -49,6 +50,7 @@ internal static class GruGateMath
     }
 
     /// <summary>n_pre = r ⊙ hn + x_n (the product rounded, then the sum), which tanh then replaces; all spans [hidden].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CandidatePreActivation(ReadOnlySpan<float> reset, ReadOnlySpan<float> hn, ReadOnlySpan<float> inputN, Span<float> candidate)
     {
         int hidden = candidate.Length;
@@ -68,6 +70,7 @@ internal static class GruGateMath
     }
 
     /// <summary>h_t = z ⊙ (h_{t-1} − n) + n, rounded after the difference, the product and the sum; all spans the same length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NextHidden(ReadOnlySpan<float> update, ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> candidate, Span<float> h)
     {
         int length = h.Length;
@@ -93,6 +96,7 @@ internal static class GruGateMath
     /// daZ = dz·z(1 − z). Writes <paramref name="dInput"/> = [daR | daZ | daN] and <paramref name="dHidden"/> =
     /// [daR | daZ | daN·r] ([3·hidden] each) and <paramref name="dhDirect"/> = g·z; all other spans are [hidden].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> r, ReadOnlySpan<float> z, ReadOnlySpan<float> n, ReadOnlySpan<float> hn,
         ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> g, Span<float> dhDirect, Span<float> dInput, Span<float> dHidden)
     {

@@ -21,6 +21,7 @@ internal static class LstmGateMath
     /// h_t = o ⊙ tanh(c_t). All state spans are [hidden]. Equal to <see cref="ForwardReference"/> up to float rounding
     /// (tested).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<float> z, ReadOnlySpan<float> bias, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
     {
         int hidden = c.Length;
@@ -69,6 +70,7 @@ internal static class LstmGateMath
     /// tanh of each value, with exactly the arithmetic <see cref="Forward"/> uses for tanh(c_t), so Backward can form
     /// tanh(c_t) again instead of keeping it (the same bits).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tanh(ReadOnlySpan<float> values, Span<float> result)
     {
         if (result.Length != values.Length)
@@ -117,6 +119,7 @@ internal static class LstmGateMath
     /// Sixteen units at a time with AVX-512 (else Vector&lt;float&gt; width), then one at a time: the same expression
     /// per unit each way, so the same bits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC, ReadOnlySpan<float> cPrev,
         ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz)
     {

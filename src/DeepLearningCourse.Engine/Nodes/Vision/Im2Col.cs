@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -13,6 +14,7 @@ public static class Im2Col
     /// Fills <paramref name="cols"/> [C·kh·kw, Ho·Wo] from one image [C, H, W]; its rows are <paramref name="rowStride"/>
     /// floats apart (0 means Ho·Wo).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unfold(ReadOnlySpan<float> image, Span<float> cols, Conv2dGeometry g, int rowStride = 0)
     {
         int ho = g.OutHeight, wo = g.OutWidth, s = g.Stride, p = g.Padding;
@@ -58,6 +60,7 @@ public static class Im2Col
     /// col2im: adds every entry of <paramref name="cols"/> [C·kh·kw, Ho·Wo] (rows <paramref name="rowStride"/> apart, 0
     /// meaning Ho·Wo) onto its pixel of <paramref name="image"/> [C, H, W].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldAdd(ReadOnlySpan<float> cols, Span<float> image, Conv2dGeometry g, int rowStride = 0)
     {
         int ho = g.OutHeight, wo = g.OutWidth, s = g.Stride, p = g.Padding;

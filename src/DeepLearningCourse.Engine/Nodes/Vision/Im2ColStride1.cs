@@ -53,6 +53,7 @@ public static class Im2ColStride1
     /// Calls <typeparamref name="TRun"/> on every run: row oy of im2col row (c, i, j) (Wo values, rows
     /// <paramref name="rowStride"/> apart in <paramref name="cols"/>) and the Wo pixels of the padded plane it reads.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ForEachRun<TRun>(float* padded, float* cols, Conv2dGeometry g, int rowStride) where TRun : struct, IRun
     {
         int paddedHeight = g.Height + 2 * g.Padding, paddedWidth = g.Width + 2 * g.Padding, wo = g.OutWidth, ho = g.OutHeight;
@@ -93,6 +94,7 @@ public static class Im2ColStride1
     /// The image padded by p zeros on every side, [C, H + 2p, W + 2p]: built in <paramref name="scratch"/> (at least
     /// <see cref="ScratchLength"/> floats), or the image itself when p = 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<float> Padded(ReadOnlySpan<float> image, Span<float> scratch, Conv2dGeometry g)
     {
         int p = g.Padding, paddedHeight = g.Height + 2 * p, paddedWidth = g.Width + 2 * p;
