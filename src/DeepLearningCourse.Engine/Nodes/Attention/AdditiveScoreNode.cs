@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DeepLearningCourse.Engine;
 
 /// <summary>
@@ -21,8 +23,17 @@ public sealed class AdditiveScoreNode : Node
         if (q.Rank != 3 || k.Rank != 3 || v.Rank != 1 || k.Shape[0] != q.Shape[0] || k.Shape[2] != q.Shape[2] || v.Shape[0] != q.Shape[2])
             throw new ShapeException($"{OpName}: projected queries {Tensor.ShapeText(q.Shape)}, keys {Tensor.ShapeText(k.Shape)} and v {Tensor.ShapeText(v.Shape)} do not fit; use q̃ [batch, Tq, A], k̃ [batch, Tk, A] and v [A] with the same batch and attention size A.");
         int batch = q.Shape[0], tq = q.Shape[1], tk = k.Shape[1], a = q.Shape[2];
-        var u = TensorMemory.Zeroed(batch * tq * tk * a);
-        var s = TensorMemory.Zeroed(batch * tq * tk);
+        var u = TensorMemory.Uninitialized(batch * tq * tk * a); // every row is written below
+        var s = TensorMemory.Uninitialized(batch * tq * tk);
+        Scores(q.Data, k.Data, v.Data, batch, tq, tk, a, u, s);
+        (_u, _v, _batch, _tq, _tk, _a) = (u, v, batch, tq, tk, a);
+        return new Tensor(s, batch, tq, tk);
+    }
+
+    /// <summary>u_ij = tanh(q̃_i + k̃_j) (a row of A values each) and s_ij = Σ_a v_a · u_ija, summed in order of a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scores(float[] q, float[] k, float[] v, int batch, int tq, int tk, int a, float[] u, float[] s)
+    {
         for (int b = 0; b < batch; b++)
         {
             for (int i = 0; i < tq; i++)
@@ -31,19 +42,15 @@ public sealed class AdditiveScoreNode : Node
                 for (int j = 0; j < tk; j++)
                 {
                     int kj = (b * tk + j) * a, uij = ((b * tq + i) * tk + j) * a;
+                    for (int c = 0; c < a; c++) u[uij + c] = q[qi + c] + k[kj + c];
+                    Span<float> uRow = u.AsSpan(uij, a);
+                    VectorMath.Tanh(uRow, uRow);
                     float sum = 0;
-                    for (int c = 0; c < a; c++)
-                    {
-                        float t = MathF.Tanh(q.Data[qi + c] + k.Data[kj + c]);
-                        u[uij + c] = t;
-                        sum += v.Data[c] * t;
-                    }
+                    for (int c = 0; c < a; c++) sum += v[c] * uRow[c];
                     s[(b * tq + i) * tk + j] = sum;
                 }
             }
         }
-        (_u, _v, _batch, _tq, _tk, _a) = (u, v, batch, tq, tk, a);
-        return new Tensor(s, batch, tq, tk);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
