@@ -258,6 +258,11 @@ public static partial class Gemm
             ApplyEpilogue(c, n, m, bias, relu);
             return;
         }
+        if (MultipliesSmallRows(kernel, parts, m, n, k, transposeA, transposeB, accumulate, !columnSumsOfB.IsEmpty, !gate.Values.IsEmpty))
+        {
+            MultiplySmallRows(a, b, c, m, n, k, bias, relu);
+            return;
+        }
         if (TransposesNarrowProduct(kernel, m, n, k, accumulate, !columnSumsOfB.IsEmpty, !gate.Values.IsEmpty))
         {
             MultiplyNarrowTransposed(kernel, parts, a, b, c, m, n, k, transposeA, transposeB, bias, relu);
