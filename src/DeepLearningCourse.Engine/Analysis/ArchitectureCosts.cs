@@ -60,11 +60,13 @@ public static class ArchitectureCosts
         return string.Join(Environment.NewLine, lines);
     }
 
-    /// <summary>The multiply-adds a Conv2d or Linear layer does to turn <paramref name="input"/> into <paramref name="output"/>; 0 for anything else.</summary>
-    public static long MultiplyAdds(Module layer, Tensor input, Tensor output)
+    /// <summary>
+    /// The multiply-adds a Conv2d or Linear layer does to make <paramref name="output"/>: each output value is one sum of
+    /// C_in·k² (conv) or in (Linear) products; 0 for anything else.
+    /// </summary>
+    public static long MultiplyAdds(Module layer, Tensor output)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         return layer switch
         {
@@ -84,16 +86,18 @@ public static class ArchitectureCosts
                 return x;
             case Branches branches:
             {
+                // Each branch runs once, inside the walk; the block only joins what they gave.
                 var outputs = branches.Layers.Select((b, i) => Walk(b, x, Child(i), rows)).ToArray();
-                var joined = branches.Forward(x);
-                rows.Add(new LayerCost(path, $"join {outputs.Length} branches: {string.Join(" + ", outputs.Select(o => o.Shape[1]))} channels", Shape(joined), 0, 0));
+                string channels = string.Join(" + ", outputs.Select(o => o.Shape[1]));
+                var joined = branches.Join(outputs);
+                rows.Add(new LayerCost(path, $"join {outputs.Length} branches: {channels} channels", Shape(joined), 0, 0));
                 return joined;
             }
             case Residual residual:
             {
-                Walk(residual.Branch, x, Child(0), rows);
-                if (residual.Shortcut is not null) Walk(residual.Shortcut, x, Child(1), rows);
-                var y = residual.Forward(x);
+                var branch = Walk(residual.Branch, x, Child(0), rows);
+                var skip = residual.Shortcut is null ? x : Walk(residual.Shortcut, x, Child(1), rows);
+                var y = residual.BranchEnabled ? residual.Join(x, skip, branch) : skip;
                 rows.Add(new LayerCost(path, residual.Shortcut is null ? "add the skip connection" : "add the projected shortcut",
                     Shape(y), residual.Scale?.Size ?? 0, 0));
                 return y;
@@ -102,7 +106,7 @@ public static class ArchitectureCosts
             {
                 var y = module.Forward(x);
                 string layer = IsCounted(module) ? module.Describe() : $"{module.Describe()} (multiply-adds not counted)";
-                rows.Add(new LayerCost(path, layer, Shape(y), module.ParameterCount, MultiplyAdds(module, x, y)));
+                rows.Add(new LayerCost(path, layer, Shape(y), module.ParameterCount, MultiplyAdds(module, y)));
                 return y;
             }
         }

@@ -44,10 +44,17 @@ public sealed class Branches : Module
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var outputs = new Tensor[_branches.Count];
+        return Join(_branches.Select(branch => branch.Forward(input)).ToArray());
+    }
+
+    /// <summary>
+    /// Joins the branches' outputs (one per branch, in order) along axis 1: checks that they line up, puts zeros in the
+    /// channels of switched-off branches and records <see cref="LastBranchChannels"/>.
+    /// </summary>
+    internal Tensor Join(Tensor[] outputs)
+    {
         for (int i = 0; i < outputs.Length; i++)
         {
-            outputs[i] = _branches[i].Forward(input);
             CheckMatches(i, outputs[i], outputs[0]);
             if (!BranchEnabled[i]) outputs[i] = Tensor.Zeros(outputs[i].Shape);
         }

@@ -85,7 +85,15 @@ public sealed class Residual : Module
         ArgumentNullException.ThrowIfNull(input);
         var skip = Shortcut is null ? input : Shortcut.Forward(input);
         if (!BranchEnabled) return skip;
-        var branch = Branch.Forward(input);
+        return Join(input, skip, Branch.Forward(input));
+    }
+
+    /// <summary>
+    /// y = skip + α · branch for this block's input, its skip path's output and its branch's output (all of x's shape,
+    /// or the projection's); checks the shapes and keeps the branch's values in <see cref="LastBranchOutput"/>.
+    /// </summary>
+    internal Tensor Join(Tensor input, Tensor skip, Tensor branch)
+    {
         if (!branch.Shape.SequenceEqual(skip.Shape))
         {
             throw new ShapeException(Shortcut is null

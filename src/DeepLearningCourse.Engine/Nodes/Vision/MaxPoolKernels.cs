@@ -99,7 +99,7 @@ internal static unsafe class MaxPoolKernels
         y[outIndex] = x[best];
     }
 
-    /// <summary>2×2 windows, stride 2, no padding: per row of outputs, eight at a time from sixteen columns of two rows.</summary>
+    /// <summary>2×2 windows, stride 2, no padding: per row of outputs, four at a time from eight columns of two rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TwoByTwo(float* x, PoolGeometry g, float* y, int* argMax, int plane)
     {
