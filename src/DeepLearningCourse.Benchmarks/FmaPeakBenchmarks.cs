@@ -22,17 +22,39 @@ public sealed class FmaPeakBenchmarks : BenchmarkSuite
         ArgumentNullException.ThrowIfNull(report);
         report.Heading($"FMA peak ({(Vector512.IsHardwareAccelerated ? "Vector512" : "Vector256")}, 12 independent chains per thread)");
         // Measured afresh each time the suite runs (each round of --rounds): this VM's speed changes from minute to minute.
+        double oneThread = 0;
         foreach (int threads in new[] { 1, Environment.ProcessorCount })
         {
             var (best, median) = MeasureRuns(threads);
+            if (threads == 1) oneThread = best;
             report.Row(Name, threads == 1 ? "FMA peak, 1 thread" : $"FMA peak, {threads} threads", best, "GFLOP/s",
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"median of the 20 runs {median:F0} GFLOP/s"));
             if (threads == Environment.ProcessorCount)
             {
                 report.MachineState.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"FMA peak on {threads} threads {best:F0} GFLOP/s (median run {median:F0})"));
+                if (SharedCoresWarning(oneThread, best, threads) is { } warning)
+                {
+                    report.Line("warning: " + warning);
+                    report.MachineState.Add(warning);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// A warning when <paramref name="threads"/> threads together reach less than 1.5× the FMA peak of one: the cores
+    /// the operating system shows are then not independent right now (on the development VM the two virtual CPUs were
+    /// for some minutes placed on one physical core: 226 GFLOP/s on 2 threads against 225 on 1, where 440 is usual).
+    /// Every multi-threaded figure of the run then measures about one core. Null when the threads scale, or on one core.
+    /// </summary>
+    public static string? SharedCoresWarning(double oneThread, double allThreads, int threads)
+    {
+        if (threads < 2 || !(oneThread > 0) || allThreads >= 1.5 * oneThread) return null;
+        string ratio = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{threads} threads reached only {allThreads / oneThread:F2}× one thread's FMA peak ({allThreads:F0} against {oneThread:F0} GFLOP/s)");
+        return ratio + ": the cores are shared right now (a virtual machine's CPUs on one physical core, or another process spinning), " +
+            "so every multi-threaded figure below measures about one core; run again later for figures that use all of them";
     }
 
     /// <summary>

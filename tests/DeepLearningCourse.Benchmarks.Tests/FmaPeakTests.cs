@@ -28,4 +28,19 @@ public sealed class FmaPeakTests
         Assert.Equal(2, report.MachineState.Count(note => note.StartsWith($"FMA peak on {Environment.ProcessorCount} threads ", StringComparison.Ordinal)));
         for (int i = 0; i < 4; i++) Assert.InRange(medians[i], 1, Math.Round(peaks[i].Value) + 0.5);
     }
+
+    [Fact]
+    public void Warns_when_the_threads_together_do_not_reach_one_and_a_half_cores()
+    {
+        // Measured on the development VM while its two CPUs shared one physical core, and when they did not.
+        string? shared = FmaPeakBenchmarks.SharedCoresWarning(oneThread: 225.4, allThreads: 225.9, threads: 2);
+        Assert.NotNull(shared);
+        Assert.Contains("1.00× one thread's FMA peak (226 against 225 GFLOP/s)", shared, StringComparison.Ordinal);
+        Assert.Contains("measures about one core", shared, StringComparison.Ordinal);
+
+        Assert.Null(FmaPeakBenchmarks.SharedCoresWarning(oneThread: 225.5, allThreads: 440.3, threads: 2));
+        Assert.Null(FmaPeakBenchmarks.SharedCoresWarning(oneThread: 225.5, allThreads: 225.5, threads: 1));
+        Assert.NotNull(FmaPeakBenchmarks.SharedCoresWarning(oneThread: 100, allThreads: 149, threads: 4));
+        Assert.Null(FmaPeakBenchmarks.SharedCoresWarning(oneThread: 100, allThreads: 150, threads: 4));
+    }
 }
