@@ -84,6 +84,28 @@ public class GemmTests
     }
 
     [Theory]
+    [InlineData(2048, 1024)]
+    [InlineData(1100, 550)]
+    [InlineData(784, 784)]
+    [InlineData(3000, 1000)]
+    public void A_large_C_takes_k_blocks_of_up_to_1024_steps(int k, int expectedBlock)
+    {
+        Assert.Equal(expectedBlock, Gemm.BlockSteps(k, Gemm.LargeCValues));
+        Assert.Equal(Gemm.BlockSteps(k), Gemm.BlockSteps(k, Gemm.LargeCValues - 1));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_large_C_over_two_long_k_blocks_equals_Reference(int parts)
+    {
+        // C of 1024×1024 values takes the large blocks: k = 1100 is two blocks of 550 (three of 367 below that size).
+        AssertFastEqualsReference(
+            (a, b, c, mm, nn, kk, ta, tb, acc) => Gemm.Multiply(BestKernel, parts, a, b, c, mm, nn, kk, ta, tb, acc),
+            1024, 1024, 1100, false, parts == 2, accumulate: parts == 2);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void Products_over_several_k_blocks_equal_Reference(int parts)

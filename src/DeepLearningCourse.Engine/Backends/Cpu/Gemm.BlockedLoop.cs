@@ -26,8 +26,9 @@ public static partial class Gemm
     {
         var (tileRows, tileColumns) = Tiles(job.Kernel);
         var kernel = KernelFor(job.Kernel);
-        int blockK = BlockSteps(job.K);
-        int blockRows = tileRows * Math.Max(1, BlockAFloats / (tileRows * blockK));
+        long cValues = (long)job.M * job.N;
+        int blockK = BlockSteps(job.K, cValues);
+        int blockRows = tileRows * Math.Max(1, (cValues >= LargeCValues ? LargeBlockAFloats : BlockAFloats) / (tileRows * blockK));
         int blockColumns = tileColumns * (2048 / tileColumns);
         int packedRows = Math.Min(blockRows, RoundUp(rowEnd - rowStart, tileRows));
         int packedColumns = Math.Min(blockColumns, RoundUp(colEnd - colStart, tileColumns));
@@ -207,9 +208,16 @@ public static partial class Gemm
     /// 367 + 367 + 366. It depends on k alone, so every element of C sums its blocks in the same order whatever the
     /// partition.
     /// </summary>
-    internal static int BlockSteps(int k)
+    internal static int BlockSteps(int k) => BlockSteps(k, 0);
+
+    /// <summary>
+    /// <see cref="BlockSteps(int)"/> for a product whose C has <paramref name="cValues"/> values (m·n of the whole
+    /// product, not of a part): blocks of up to <see cref="LargeMaxBlockK"/> steps from <see cref="LargeCValues"/> on.
+    /// </summary>
+    internal static int BlockSteps(int k, long cValues)
     {
-        int blocks = Math.Max(1, (k + MaxBlockK - 1) / MaxBlockK);
+        int most = cValues >= LargeCValues ? LargeMaxBlockK : MaxBlockK;
+        int blocks = Math.Max(1, (k + most - 1) / most);
         return (k + blocks - 1) / blocks;
     }
 

@@ -28,12 +28,27 @@ public static partial class Gemm
     /// Most steps of k per packed block. Each block ends with a pass over the C tiles (load, add, store), so longer
     /// blocks mean fewer passes over C: at n = 2048, where C does not fit in the caches, 512 ran 8–18% faster than
     /// 256 on the 2-core development VM. The 64 KiB B sliver then streams from L2, which the kernel hides (alone, on
-    /// L2-resident slivers, it runs at the FMA peak with 512 as with 256); 1024 was no faster.
+    /// L2-resident slivers, it runs at the FMA peak with 512 as with 256). Large products take longer blocks (<see cref="LargeCValues"/>).
     /// </summary>
     internal const int MaxBlockK = 512;
 
     /// <summary>Floats of packed A per row block (MC×KC, ~200 KiB: a fifth of the 1 MiB L2).</summary>
     internal const int BlockAFloats = 50 * 1024;
+
+    /// <summary>
+    /// Products whose C holds at least this many values (4 MiB, past L2 and most of what the TLB maps) take k blocks of
+    /// up to <see cref="LargeMaxBlockK"/> steps and A blocks of <see cref="LargeBlockAFloats"/>: half as many passes over
+    /// a C that comes from memory, with the same 98-row A blocks. On the development VM, interleaved runs at n = 1024
+    /// and 2048 gave 202–214 GFLOP/s on one core against 187–203 with 512-step blocks, and 396–401 against 376–395 on
+    /// two (3 runs each); below this size C stays in the caches and 512 is as fast.
+    /// </summary>
+    internal const long LargeCValues = 1L << 20;
+
+    /// <summary>Most steps of k per packed block when C has at least <see cref="LargeCValues"/> values.</summary>
+    internal const int LargeMaxBlockK = 1024;
+
+    /// <summary>Floats of packed A per row block when C has at least <see cref="LargeCValues"/> values (~400 KiB of the 1 MiB L2).</summary>
+    internal const int LargeBlockAFloats = 100 * 1024;
 
     /// <summary>Products with m·n·k at most this take the direct loop (no packing, no threads).</summary>
     internal const long DirectWork = 16 * 16 * 16;

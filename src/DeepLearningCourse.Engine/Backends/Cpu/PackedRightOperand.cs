@@ -7,7 +7,7 @@ namespace DeepLearningCourse.Engine;
 /// small A, e.g. a recurrent weight used at every time step (<c>Gemm.Multiply</c> would re-pack it on every
 /// call). Each product runs on the calling thread, so several threads can multiply by the same packed operand at
 /// once. Every element of C gets the same sum, in the same order, as the packed path of <c>Gemm.Multiply</c>
-/// (every product above the tiny direct-loop size) computes for it.
+/// (every product above the tiny direct-loop size, with C below <c>Gemm.LargeCValues</c> values) computes for it.
 /// Each thread has one reusable instance (<see cref="ForCurrentThread"/>): 64-byte aligned native memory that grows
 /// when needed and is never freed per call.
 /// </summary>
