@@ -205,8 +205,8 @@ public static partial class Gemm
     /// <summary>
     /// Steps of k per packed block: k cut into the fewest blocks of at most <see cref="MaxBlockK"/>, all of this
     /// length but the last, which is shorter by fewer steps than there are blocks: 784 → 392 + 392 rather than 512 + 272, 1100 →
-    /// 367 + 367 + 366. It depends on k alone, so every element of C sums its blocks in the same order whatever the
-    /// partition.
+    /// 367 + 367 + 366. It depends on k (and, in the overload, on the size of the whole C) alone, so every element of C
+    /// sums its blocks in the same order whatever the partition.
     /// </summary>
     internal static int BlockSteps(int k) => BlockSteps(k, 0);
 
