@@ -14,7 +14,18 @@ namespace DeepLearningCourse.Benchmarks;
 public static class CoreHandoff
 {
     /// <summary>Median microseconds of each access to the block.</summary>
-    public readonly record struct Figures(double LocalRead, double RemoteRead, double LocalOverwrite, double RemoteOverwrite);
+    public readonly record struct Figures(double LocalRead, double RemoteRead, double LocalOverwrite, double RemoteOverwrite)
+    {
+        /// <summary>How many times as long overwriting a block the other core read takes as overwriting one this core read.</summary>
+        public double OverwriteRatio => LocalOverwrite > 0 ? RemoteOverwrite / LocalOverwrite : double.PositiveInfinity;
+
+        /// <summary>
+        /// "fast" or "slow" hand-over: on the development VM the ratio was 4–5 in the regime where the MLP step took
+        /// 0.46–0.48 ms and 17–30 where it took 0.55–0.65 ms (its two CPUs on cores close together or far apart, as the
+        /// host places them), with nothing in between; 10 separates the two.
+        /// </summary>
+        public string Regime => OverwriteRatio < 10 ? "fast" : "slow";
+    }
 
     /// <summary>
     /// Measures with a helper thread that writes (or reads) the block on request while the calling thread waits,

@@ -67,8 +67,8 @@ public sealed class MlpBenchmarks : BenchmarkSuite
                 "overwriting it after the other core read it {5:F1} µs, after this core read it {6:F1} µs. A step split over the cores pays the first of each pair for every block one core makes and the other uses",
                 Batch, Hidden, Batch * Hidden * sizeof(float) / 1024, handoff.RemoteRead, handoff.LocalRead, handoff.RemoteOverwrite, handoff.LocalOverwrite));
             report.MachineState.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "128 KB between the cores: read {0:F1} µs, overwrite {1:F1} µs (on one core {2:F1} / {3:F1})",
-                handoff.RemoteRead, handoff.RemoteOverwrite, handoff.LocalRead, handoff.LocalOverwrite));
+                "128 KB between the cores: read {0:F1} µs, overwrite {1:F1} µs (on one core {2:F1} / {3:F1}): {4} hand-over, overwrite {5:F0}× one core's",
+                handoff.RemoteRead, handoff.RemoteOverwrite, handoff.LocalRead, handoff.LocalOverwrite, handoff.Regime, handoff.OverwriteRatio));
         }
 
         var profiled = CreateModel(new Random(1));
