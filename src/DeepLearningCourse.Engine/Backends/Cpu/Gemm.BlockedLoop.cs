@@ -28,7 +28,7 @@ public static partial class Gemm
         var kernel = KernelFor(job.Kernel);
         long cValues = (long)job.M * job.N;
         int blockK = BlockSteps(job.K, cValues);
-        int blockRows = tileRows * Math.Max(1, (cValues >= LargeCValues ? LargeBlockAFloats : BlockAFloats) / (tileRows * blockK));
+        int blockRows = ABlockRows(blockK, cValues, tileRows);
         int blockColumns = tileColumns * (2048 / tileColumns);
         int packedRows = Math.Min(blockRows, RoundUp(rowEnd - rowStart, tileRows));
         int packedColumns = Math.Min(blockColumns, RoundUp(colEnd - colStart, tileColumns));
@@ -220,6 +220,13 @@ public static partial class Gemm
         int blocks = Math.Max(1, (k + most - 1) / most);
         return (k + blocks - 1) / blocks;
     }
+
+    /// <summary>
+    /// Rows per packed A block for k blocks of <paramref name="blockK"/> steps: as many whole tile rows as fit in
+    /// <see cref="BlockAFloats"/> (<see cref="LargeBlockAFloats"/> for a C of at least <see cref="LargeCValues"/> values), at least one.
+    /// </summary>
+    internal static int ABlockRows(int blockK, long cValues, int tileRows) =>
+        tileRows * Math.Max(1, (cValues >= LargeCValues ? LargeBlockAFloats : BlockAFloats) / (tileRows * blockK));
 
     internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 

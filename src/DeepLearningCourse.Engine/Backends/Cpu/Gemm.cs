@@ -39,8 +39,8 @@ public static partial class Gemm
     /// Products whose C holds at least this many values (4 MiB, past L2 and most of what the TLB maps) take k blocks of
     /// up to <see cref="LargeMaxBlockK"/> steps and A blocks of <see cref="LargeBlockAFloats"/>: half as many passes over
     /// a C that comes from memory, with the same 98-row A blocks. On the development VM, interleaved runs at n = 1024
-    /// and 2048 gave 202–214 GFLOP/s on one core against 187–203 with 512-step blocks, and 396–401 against 376–395 on
-    /// two (3 runs each); below this size C stays in the caches and 512 is as fast.
+    /// and 2048 (medians of each run of three) gave 202–213 GFLOP/s on one core against 188–201 with 512-step blocks,
+    /// and 396–401 against 378–391 on two; below this size C stays in the caches and 512 is as fast.
     /// </summary>
     internal const long LargeCValues = 1L << 20;
 

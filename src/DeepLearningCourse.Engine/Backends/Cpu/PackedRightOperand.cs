@@ -70,7 +70,7 @@ internal sealed unsafe class PackedRightOperand
         var (tileRows, tileColumns) = Gemm.Tiles(Kernel);
         int paddedColumns = Gemm.RoundUp(N, tileColumns);
         int blockK = Gemm.BlockSteps(K);
-        int blockRows = tileRows * Math.Max(1, Gemm.BlockAFloats / (tileRows * blockK));
+        int blockRows = Gemm.ABlockRows(blockK, 0, tileRows);
         var workspace = GemmWorkspace.ForCurrentThread(Math.Min(blockRows, Gemm.RoundUp(m, tileRows)) * blockK, 0);
         float* packedA = workspace.PackedA;
         float* edge = stackalloc float[tileRows * tileColumns];
