@@ -36,13 +36,7 @@ public sealed class MlpBenchmarks : BenchmarkSuite
             string comment = adam ? processorTime : PeakShareComment(ms, FmaPeakBenchmarks.Measure(Environment.ProcessorCount)) + "; " + processorTime;
             report.Row(Name, $"step with {(adam ? "Adam" : "SGD")}", ms, "ms", comment,
                 peer: adam ? PeerWorkloads.MlpAdam : PeerWorkloads.MlpSgd);
-            int counted = report.Quick ? 3 : 50;
-            var (gen0, gen2, bytes, pause) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(true), GC.GetTotalPauseDuration());
-            for (int i = 0; i < counted; i++) Step(model, optimizer, x, y);
-            report.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "  per step: {0:F0} KB allocated, {1:F2} gen0 and {2:F2} gen2 collections, {3:F3} ms GC pause",
-                (GC.GetTotalAllocatedBytes(true) - bytes) / 1024.0 / counted, (GC.CollectionCount(0) - gen0) / (double)counted,
-                (GC.CollectionCount(2) - gen2) / (double)counted, (GC.GetTotalPauseDuration() - pause).TotalMilliseconds / counted));
+            report.Line(StepAllocations.Line(() => Step(model, optimizer, x, y), report.Quick ? 3 : 50));
         }
 
         foreach (bool adam in new[] { true, false })

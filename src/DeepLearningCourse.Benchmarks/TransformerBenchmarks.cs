@@ -5,7 +5,8 @@ namespace DeepLearningCourse.Benchmarks;
 /// <summary>
 /// "transformer": one pre-LN <see cref="TransformerEncoderBlock"/> (d = 64, 4 heads, MLP 256) on x [32, 64, 64]
 /// (batch 32, T 64), loss = Σ output; median ms of forward and of forward + backward, with and without a causal mask.
-/// Also scaled dot-product attention alone on Q = K = V [32·4, 64, 16].
+/// Then a per-op profile of forward + backward (EngineLog timing), and scaled dot-product attention alone on
+/// Q = K = V [32·4, 64, 16].
 /// </summary>
 public sealed class TransformerBenchmarks : BenchmarkSuite
 {
@@ -29,6 +30,12 @@ public sealed class TransformerBenchmarks : BenchmarkSuite
                 block.ZeroGrad();
                 block.Forward(x).Sum().Backward();
             }, report.Quick ? 2 : 10)), PeerWorkloads.TransformerStep);
+        report.Line(StepAllocations.Line(() =>
+        {
+            block.ZeroGrad();
+            block.Forward(x).Sum().Backward();
+        }, report.Quick ? 3 : 30));
+        PrintProfile(report, block, x);
         block.Causal = true;
         report.Row(Name, "block forward + backward, causal", TrainStep(report, block, x), "ms", peer: PeerWorkloads.TransformerCausal);
 
@@ -38,6 +45,24 @@ public sealed class TransformerBenchmarks : BenchmarkSuite
             q.ZeroGrad();
             Tensor.ScaledDotProductAttention(q, q, q).Sum().Backward();
         }), "ms", peer: PeerWorkloads.Attention);
+    }
+
+    /// <summary>Each op's median time per call in the block's forward + backward, slowest per step first.</summary>
+    private static void PrintProfile(BenchmarkReport report, Module block, Tensor x)
+    {
+        int steps = report.Quick ? 5 : 30;
+        var profile = OpProfile.Measure(() =>
+        {
+            block.ZeroGrad();
+            block.Forward(x).Sum().Backward();
+        }, steps);
+        report.Line($"per-op time of forward + backward, median per call over {steps - profile.LeftOut} runs (EngineLog timing; " +
+            $"{profile.LeftOut} run(s) with a full garbage collection left out):");
+        foreach (var op in profile.Ops)
+        {
+            report.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, "  {0,-40} {1,8:F1} µs per call, {2} per step, {3,6:F0} µs in all",
+                op.Name, op.MicrosecondsPerCall, op.CallsPerStep, op.MicrosecondsPerCall * op.CallsPerStep));
+        }
     }
 
     private static double TrainStep(BenchmarkReport report, Module model, Tensor x) =>
