@@ -24,20 +24,18 @@ public sealed class TransformerBenchmarks : BenchmarkSuite
         var x = Tensor.Uniform(random, -1, 1, Batch, Steps, ModelDim);
         var block = new TransformerEncoderBlock(ModelDim, Heads, HiddenDim, random);
         report.Row(Name, "block forward", report.MedianMilliseconds(() => block.Forward(x)), "ms", peer: PeerWorkloads.TransformerForward);
-        report.Row(Name, "block forward + backward", TrainStep(report, block, x), "ms",
-            "PyTorch 2.11 on the H100: 2.8 ms; " + ProcessorTime.Comment(ProcessorTime.PerRun(() =>
-            {
-                block.ZeroGrad();
-                block.Forward(x).Sum().Backward();
-            }, report.Quick ? 2 : 10)), PeerWorkloads.TransformerStep);
-        report.Line(StepAllocations.Line(() =>
+        // One training step: gradients cleared, forward, loss = Σ output, backward (causal once block.Causal is set).
+        void Step()
         {
             block.ZeroGrad();
             block.Forward(x).Sum().Backward();
-        }, report.Quick ? 3 : 30));
-        PrintProfile(report, block, x);
+        }
+        report.Row(Name, "block forward + backward", report.MedianMilliseconds(Step), "ms",
+            "PyTorch 2.11 on the H100: 2.8 ms; " + ProcessorTime.Comment(ProcessorTime.PerRun(Step, report.Quick ? 2 : 10)), PeerWorkloads.TransformerStep);
+        report.Line(StepAllocations.Line(Step, report.Quick ? 3 : 30));
+        PrintProfile(report, Step);
         block.Causal = true;
-        report.Row(Name, "block forward + backward, causal", TrainStep(report, block, x), "ms", peer: PeerWorkloads.TransformerCausal);
+        report.Row(Name, "block forward + backward, causal", report.MedianMilliseconds(Step), "ms", peer: PeerWorkloads.TransformerCausal);
 
         var q = Tensor.Uniform(random, -1, 1, Batch * Heads, Steps, ModelDim / Heads).WithGrad();
         report.Row(Name, "attention alone [128, 64, 16], forward + backward", report.MedianMilliseconds(() =>
@@ -47,15 +45,11 @@ public sealed class TransformerBenchmarks : BenchmarkSuite
         }), "ms", peer: PeerWorkloads.Attention);
     }
 
-    /// <summary>Each op's median time per call in the block's forward + backward, slowest per step first.</summary>
-    private static void PrintProfile(BenchmarkReport report, Module block, Tensor x)
+    /// <summary>Each op's median time per call in the block's forward + backward (<paramref name="step"/>), slowest per step first.</summary>
+    private static void PrintProfile(BenchmarkReport report, Action step)
     {
         int steps = report.Quick ? 5 : 30;
-        var profile = OpProfile.Measure(() =>
-        {
-            block.ZeroGrad();
-            block.Forward(x).Sum().Backward();
-        }, steps);
+        var profile = OpProfile.Measure(step, steps);
         report.Line($"per-op time of forward + backward, median per call over {steps - profile.LeftOut} runs (EngineLog timing; " +
             $"{profile.LeftOut} run(s) with a full garbage collection left out):");
         foreach (var op in profile.Ops)
@@ -64,11 +58,4 @@ public sealed class TransformerBenchmarks : BenchmarkSuite
                 op.Name, op.MicrosecondsPerCall, op.CallsPerStep, op.MicrosecondsPerCall * op.CallsPerStep));
         }
     }
-
-    private static double TrainStep(BenchmarkReport report, Module model, Tensor x) =>
-        report.MedianMilliseconds(() =>
-        {
-            model.ZeroGrad();
-            model.Forward(x).Sum().Backward();
-        });
 }
